@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Moves the built binaries from the staging directory into the target directory. Every binary is
+ * checked before any is moved, so a failed build leaves the target directory as it was, and each
+ * file appears there whole (copied under a temporary name, then renamed).
+ */
+export async function collectBinaries(stageDir: string, targetDir: string, names: string[]): Promise<string[]> {
+  const missing = names.filter((name) => !isFile(path.join(stageDir, name)));
+  if (missing.length > 0) {
+    const produced = fs.existsSync(stageDir) ? fs.readdirSync(stageDir).filter((name) => !name.startsWith('.')) : [];
+    throw new Error(
+      `The build did not produce ${missing.join(', ')}. It produced: ${produced.length > 0 ? produced.join(', ') : 'nothing'}. ` +
+        "Check the make targets ('make-args') and the expected names ('binaries').",
+    );
+  }
+
+  await fs.promises.mkdir(targetDir, { recursive: true });
+  const placed: string[] = [];
+  for (const name of names) {
+    const destination = path.join(targetDir, name);
+    const partial = path.join(targetDir, `.${name}.partial`);
+    try {
+      await fs.promises.copyFile(path.join(stageDir, name), partial);
+      await fs.promises.chmod(partial, 0o755);
+      await fs.promises.rename(partial, destination);
+    } catch (error: unknown) {
+      await fs.promises.rm(partial, { force: true });
+      throw error;
+    }
+    placed.push(destination);
+  }
+  return placed;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
