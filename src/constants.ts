@@ -14,6 +14,9 @@ export const Input = {
   Binaries: 'binaries',
   TargetDir: 'target-dir',
   ArtifactName: 'artifact-name',
+  Cache: 'cache',
+  GoBuildCache: 'go-build-cache',
+  SelinuxRelabel: 'selinux-relabel',
 } as const;
 
 export const Output = {
@@ -21,6 +24,7 @@ export const Output = {
   Binaries: 'binaries',
   Commit: 'commit',
   ImageId: 'image-id',
+  CacheHit: 'cache-hit',
   ArtifactName: 'artifact-name',
   ArtifactId: 'artifact-id',
   ArtifactUrl: 'artifact-url',
@@ -31,6 +35,8 @@ export const State = {
   IsPost: 'isPost',
   ContainerName: 'container-name',
   WorkDir: 'work-dir',
+  GoCache: 'go-build-cache',
+  BuiltCommit: 'built-commit',
 } as const;
 
 export const DEFAULT_GIT_REPO = 'https://github.com/mesosphere/kubernetes-mesos';

@@ -97,7 +97,7 @@ export async function runBuild(settings: Settings, docker: DockerCli, image: Bui
   const commit = readMeta(metaDir, 'commit');
   const buildInfo: Record<string, string> = {};
   for (const name of settings.binaries) buildInfo[name] = readMeta(metaDir, `${name}.buildinfo`);
-  core.info(`Built commit ${commit || 'unknown'}: ${binaries.join(', ')}`);
+  core.info(`Placed ${binaries.length} binaries in ${settings.targetDir}`);
   return { commit, goVersion: readMeta(metaDir, 'go-version'), binaries, buildInfo };
 }
 

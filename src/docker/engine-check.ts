@@ -19,6 +19,7 @@ export async function checkDockerEngine(docker: DockerCli, platform: NodeJS.Plat
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       `No Docker engine answers (${reason.split('\n')[0]}). Start dockerd or make DOCKER_HOST point at a running engine, and check that this user may use it.`,
+      { cause: error },
     );
   }
   core.info(`Docker engine ${version}`);

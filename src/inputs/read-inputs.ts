@@ -5,6 +5,7 @@ import { DEFAULT_BINARIES, DEFAULT_GIT_REPO, DEFAULT_GO_PACKAGE, DEFAULT_MAKE_AR
 import { defaultArtifactName } from '../artifact/artifact-name.js';
 import { parseSource, parseTargetDir } from './paths.js';
 import { parseRepoUrl } from './repo-url.js';
+import { parseSelinuxRelabel } from './selinux.js';
 import type { Settings } from './settings.js';
 import {
   parseArtifactName,
@@ -63,6 +64,9 @@ export function getInputs(read: InputReader = readFromEnvironment, env: NodeJS.P
     binaries: parseBinaries(Input.Binaries, read(Input.Binaries), DEFAULT_BINARIES),
     targetDir: parseTargetDir(Input.TargetDir, read(Input.TargetDir), workspace, path.join(runnerTemp, 'k8s-mesos-builder', artifactName)),
     artifactName,
+    cache: parseBoolean(Input.Cache, read(Input.Cache), true),
+    goBuildCache: parseBoolean(Input.GoBuildCache, read(Input.GoBuildCache), true),
+    selinuxRelabel: parseSelinuxRelabel(Input.SelinuxRelabel, read(Input.SelinuxRelabel)),
   };
   core.debug(`Resolved settings: ${JSON.stringify({ ...settings, repo: settings.repo.displayUrl })}`);
   return settings;

@@ -36,4 +36,10 @@ export interface Settings {
   targetDir: string;
   /** Name of the uploaded workflow artifact. */
   artifactName: string;
+  /** Cache the builder image with the Actions cache. */
+  cache: boolean;
+  /** Mount a persistent GOCACHE and keep it in the Actions cache. */
+  goBuildCache: boolean;
+  /** Add the SELinux `z` label to bind mounts. */
+  selinuxRelabel: boolean;
 }

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { DockerCli } from '../docker/docker-cli.js';
+import type { CacheStore } from './cache-store.js';
+
+const ARCHIVE_NAME = 'image.tar';
+
+/** An image restored from the cache and loaded into the engine. */
+export interface LoadedImage {
+  matchedKey: string;
+  /** References named in the archive, e.g. k8s-mesos-builder:go1.23-0123abcd. */
+  references: string[];
+}
+
+/**
+ * Restores an image archive from the cache and loads it into the engine. The archive is an
+ * uncompressed `docker save` tar, because the cache client already compresses with zstd. A corrupt
+ * or unloadable archive is a warning and returns undefined.
+ */
+export async function loadCachedImage(docker: DockerCli, store: CacheStore, dir: string, key: string, restoreKeys: string[]): Promise<LoadedImage | undefined> {
+  if (!store.enabled) return undefined;
+  await fs.promises.rm(dir, { recursive: true, force: true });
+  const matchedKey = await store.restore([dir], key, restoreKeys);
+  if (matchedKey === undefined) return undefined;
+  const archive = path.join(dir, ARCHIVE_NAME);
+  try {
+    const result = await docker.exec(['load', '--input', archive], { ignoreReturnCode: true });
+    if (result.exitCode !== 0) {
+      core.warning(`The cached image ${matchedKey} could not be loaded (docker load exited with ${result.exitCode}: ${result.stderr.split('\n').pop() ?? ''}); building instead.`);
+      return undefined;
+    }
+    const references = [...result.stdout.matchAll(/^Loaded image(?: ID)?: (\S+)$/gm)].map((match) => match[1]);
+    return { matchedKey, references };
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Saves an image to the cache unless an entry with the key exists already, which keeps parallel
+ * matrix jobs from racing for one key and keeps entries from multiplying.
+ */
+export async function saveImageToCache(docker: DockerCli, store: CacheStore, dir: string, reference: string, key: string): Promise<boolean> {
+  if (!store.enabled) return false;
+  if (await store.exists([dir], key)) {
+    core.info(`The cache already holds ${key}; not saving the image again.`);
+    return false;
+  }
+  await fs.promises.rm(dir, { recursive: true, force: true });
+  await fs.promises.mkdir(dir, { recursive: true });
+  try {
+    await docker.exec(['save', '--output', path.join(dir, ARCHIVE_NAME), reference], { silent: true });
+    const saved = await store.save([dir], key);
+    core.info(saved ? `Saved the image ${reference} to the cache as ${key}` : `The image ${reference} was not saved to the cache.`);
+    return saved;
+  } catch (error: unknown) {
+    core.warning(`Saving the image ${reference} to the cache failed: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
