@@ -27,6 +27,10 @@ export interface StepOptions {
   /** Runner directories; a fresh RUNNER_TEMP and workspace are made when not given. */
   runnerTemp?: string;
   workspace?: string;
+  /** Copy the step's log, less its debug lines, to this process's stdout while it runs. */
+  echo?: boolean;
+  /** Directory of the action to run (holding dist/ and src/builder/); this repository by default. */
+  actionDir?: string;
   /** Called with the child process once it runs, e.g. to send it a signal. */
   onStart?: (child: import('node:child_process').ChildProcess, log: () => string) => void;
 }
@@ -90,10 +94,15 @@ export async function runActionStep(options: StepOptions = {}): Promise<StepResu
   }
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
 
-  const child = spawn(process.execPath, [ACTION_ENTRY], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const entry = options.actionDir === undefined ? ACTION_ENTRY : path.join(options.actionDir, 'dist', 'index.js');
+  const child = spawn(process.execPath, [entry], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const collect = (chunk: Buffer): void => {
+    log += chunk.toString();
+    if (options.echo === true) process.stdout.write(chunk.toString().replace(/^::debug::.*\n/gm, ''));
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   options.onStart?.(child, () => log);
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (code, sig) => resolve([code, sig])),

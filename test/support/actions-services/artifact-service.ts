@@ -26,7 +26,11 @@ export class ArtifactService {
   private readonly records: ArtifactRecord[] = [];
   private nextId = 1;
 
-  constructor(private readonly blobs: BlobStore) {}
+  private readonly blobs: BlobStore;
+
+  constructor(blobs: BlobStore) {
+    this.blobs = blobs;
+  }
 
   /** Returns copies of the artifacts of a run, finalized or not, oldest first. */
   list(runId: string): ArtifactRecord[] {

@@ -26,7 +26,11 @@ export class CacheService {
   private readonly entries: CacheEntryRecord[] = [];
   private nextId = 1;
 
-  constructor(private readonly blobs: BlobStore) {}
+  private readonly blobs: BlobStore;
+
+  constructor(blobs: BlobStore) {
+    this.blobs = blobs;
+  }
 
   /** Returns copies of all entries, finalized or not, oldest first. */
   list(): CacheEntryRecord[] {

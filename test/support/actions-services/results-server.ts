@@ -155,10 +155,13 @@ class ResultsHandler {
   readonly requests: RequestRecord[] = [];
   readonly faults = new FaultPlan();
 
-  constructor(
-    readonly artifactService: ArtifactService,
-    readonly cacheService: CacheService,
-  ) {}
+  readonly artifactService: ArtifactService;
+  readonly cacheService: CacheService;
+
+  constructor(artifactService: ArtifactService, cacheService: CacheService) {
+    this.artifactService = artifactService;
+    this.cacheService = cacheService;
+  }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const route = ROUTE_PATTERN.exec(request.url ?? '');

@@ -95,7 +95,11 @@ export async function readJsonBody(request: IncomingMessage): Promise<RequestFie
 
 /** Typed access to the fields of a Twirp JSON request. Each reader throws `invalid_argument`. */
 export class RequestFields {
-  constructor(private readonly body: JsonObject) {}
+  private readonly body: JsonObject;
+
+  constructor(body: JsonObject) {
+    this.body = body;
+  }
 
   /** Reads a required, non-empty string field. */
   string(field: string): string {
