@@ -33,8 +33,9 @@ export async function restoreGoBuildCache(settings: Settings, store: CacheStore,
   await fs.promises.rm(dir, { recursive: true, force: true });
   await fs.promises.mkdir(dir, { recursive: true });
 
+  // The service matches a key exactly, then as a prefix, newest entry first.
   const requestedCommit = /^[0-9a-f]{40}$/.test(settings.branch) ? settings.branch : '';
-  const matchedKey = (await store.restore([dir], `${prefix}${requestedCommit}`, [prefix])) ?? '';
+  const matchedKey = (await (requestedCommit === '' ? store.restore([dir], prefix, []) : store.restore([dir], `${prefix}${requestedCommit}`, [prefix]))) ?? '';
   core.info(matchedKey === '' ? `No Go build cache for ${prefix}*; make compiles from scratch.` : `Restored the Go build cache ${matchedKey}`);
   return { dir, prefix, matchedKey };
 }

@@ -71,9 +71,12 @@ export async function runActionStep(options: StepOptions = {}): Promise<StepResu
   const summaryFile = path.join(files, 'summary');
   for (const file of [outputFile, stateFile, summaryFile]) fs.writeFileSync(file, '');
 
+  // The runner directories chosen here win over any in options.env, so a sequence of jobs can keep
+  // the same paths, as the cache version and archive paths require.
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? os.homedir(),
+    ...options.env,
     RUNNER_TEMP: runnerTemp,
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
@@ -86,7 +89,6 @@ export async function runActionStep(options: StepOptions = {}): Promise<StepResu
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_JOB: 'build',
     GITHUB_ACTIONS: 'true',
-    ...options.env,
   };
   if (process.env.DOCKER_HOST) env.DOCKER_HOST = process.env.DOCKER_HOST;
   for (const [name, value] of Object.entries(options.inputs ?? {})) {

@@ -1,0 +1,90 @@
+// Runs the bundled action as a runner would, main step then post step, while recording each
+// step's timed log and peak RSS; and runs the manual flow that the action replaces.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { runActionStep, type StepOptions, type StepResult } from '../test/support/run-action.js';
+import { runDocker, type DockerRun } from './docker.js';
+import { samplePeakRss, type PeakRssSampler } from './peak-rss.js';
+import { recordTimeline, type StepTimeline } from './phases.js';
+
+const execFileAsync = promisify(execFile);
+
+/** One step of the action: what it left, its timed log and its node process's peak RSS. */
+export interface MeasuredStep {
+  result: StepResult;
+  timeline: StepTimeline;
+  peakRssKiB: number;
+}
+
+/** A main step and the post step that followed it. */
+export interface MeasuredJob {
+  name: string;
+  main: MeasuredStep;
+  post: MeasuredStep;
+}
+
+/** The manual flow without any cache: a `docker build --no-cache`, then one `docker run`. */
+export interface BaselineRun {
+  build: DockerRun;
+  run: DockerRun;
+}
+
+async function runMeasuredStep(options: StepOptions): Promise<MeasuredStep> {
+  // A holder object, because TypeScript does not see assignments made inside the callback.
+  const probes: { timeline?: StepTimeline; sampler?: PeakRssSampler } = {};
+  const result = await runActionStep({
+    ...options,
+    onStart: (child) => {
+      probes.timeline = recordTimeline(child);
+      if (child.pid !== undefined) probes.sampler = samplePeakRss(child.pid);
+    },
+  });
+  const peakRssKiB = probes.sampler?.stop() ?? 0;
+  if (probes.timeline === undefined) throw new Error('runActionStep did not report the started child process');
+  return { result, timeline: probes.timeline, peakRssKiB };
+}
+
+/** Runs main, then post with the state that main saved, as the runner does for a node24 action. */
+export async function runMeasuredJob(name: string, options: StepOptions): Promise<MeasuredJob> {
+  const main = await runMeasuredStep(options);
+  const post = await runMeasuredStep({ ...options, state: main.result.state });
+  return { name, main, post };
+}
+
+/**
+ * Empties RUNNER_TEMP but keeps its path, as a fresh runner would have it: the Actions cache
+ * version hashes the cached paths, which the action puts under RUNNER_TEMP.
+ */
+export function emptyDirectory(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+}
+
+/**
+ * Commits an edit to the fixture's shared pkg/app package: a new exported variable changes the
+ * package's export data, so Go recompiles it and relinks all four binaries that import it.
+ */
+export async function commitSourceChange(repoPath: string, revision: string): Promise<string> {
+  const file = path.join(repoPath, 'pkg', 'app', 'app.go');
+  fs.appendFileSync(file, `\n// BenchRevision changes with each benchmark edit of this package.\nvar BenchRevision = "${revision}"\n`);
+  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  const git = ['-c', 'user.name=k8s-mesos-builder bench', '-c', 'user.email=bench@k8s-mesos-builder.invalid', '-C', repoPath];
+  await execFileAsync('git', [...git, 'commit', '-q', '-a', '-m', `Bench edit ${revision}`], { env });
+  const { stdout } = await execFileAsync('git', [...git, 'rev-parse', 'HEAD'], { env });
+  return stdout.trim();
+}
+
+/**
+ * Builds the builder image from scratch with the classic builder and runs one build of the
+ * snapshot into outDir, with GOCACHE left inside the container, so nothing is reused.
+ */
+export async function runBaseline(builderDir: string, tag: string, goVersion: string, snapshot: string, outDir: string): Promise<BaselineRun> {
+  const buildArgs = ['build', '--no-cache', '-t', tag, '--build-arg', `GO_VERSION=${goVersion}`, builderDir];
+  const build = await runDocker(buildArgs, { DOCKER_BUILDKIT: '0' });
+  if (build.exitCode !== 0) return { build, run: { exitCode: null, output: '', seconds: Number.NaN } };
+  fs.mkdirSync(outDir, { recursive: true });
+  const run = await runDocker(['run', '--rm', '-v', `${snapshot}:/snapshot:ro`, '-v', `${outDir}:/target`, tag]);
+  return { build, run };
+}

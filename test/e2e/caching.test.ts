@@ -1,0 +1,167 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startActionsServices, type ActionsServices } from '../support/actions-services/results-server.js';
+import { copyAction } from '../support/action-copy.js';
+import { run } from '../support/docker-checks.js';
+import { createFixtureRepo, type FixtureRepo } from '../support/fixture-repo.js';
+import { runActionJob, type StepResult } from '../support/run-action.js';
+
+// A sequence of jobs on "fresh runners" that share one cache service, as successive workflow runs do.
+// Each job starts with an empty RUNNER_TEMP (same path, because the cache version hashes the cached
+// paths) and, unless stated, without the builder image in the engine.
+
+let services: ActionsServices;
+let fixture: FixtureRepo;
+let scratch: string;
+let actionDir: string;
+let runnerTemp: string;
+let workspace: string;
+const createdImages = new Set<string>();
+
+// -x makes go print every compile command, which shows whether GOCACHE was reused.
+const INPUTS = { 'make-args': 'bootstrap install GOFLAGS=-x', 'artifact-name': 'binaries' };
+const APP_COMPILE = /compile -o \S+ .*-p github\.com\/mesosphere\/kubernetes-mesos\/pkg\/app /;
+
+beforeAll(async () => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-cache-'));
+  services = await startActionsServices();
+  fixture = await createFixtureRepo(scratch);
+  // A nonce in the first build step gives this suite image layers no other test shares.
+  actionDir = copyAction(path.join(scratch, 'action'), `cache-test-${crypto.randomBytes(4).toString('hex')}`);
+  runnerTemp = path.join(scratch, 'runner-temp');
+  workspace = path.join(scratch, 'workspace');
+  fs.mkdirSync(workspace);
+});
+
+afterAll(async () => {
+  for (const id of createdImages) await run('docker', ['rmi', '--force', id]).catch(() => undefined);
+  await services?.stop();
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+let jobCounter = 0;
+
+/** Runs the action as a job on a fresh runner: empty RUNNER_TEMP, a new run ID. */
+async function freshRunnerJob(inputs: Record<string, string> = {}): Promise<{ main: StepResult; post: StepResult }> {
+  jobCounter += 1;
+  fs.rmSync(runnerTemp, { recursive: true, force: true });
+  fs.mkdirSync(runnerTemp, { recursive: true });
+  const env = services.env(`00000000-0000-4000-8000-0000000001${String(jobCounter).padStart(2, '0')}`);
+  const result = await runActionJob({ inputs: { source: fixture.path, ...INPUTS, ...inputs }, env, runnerTemp, workspace, actionDir });
+  const imageId = result.main.outputs['image-id'];
+  if (imageId) createdImages.add(imageId);
+  return result;
+}
+
+async function removeBuilderImages(): Promise<void> {
+  for (const id of createdImages) await run('docker', ['rmi', '--force', id]).catch(() => undefined);
+}
+
+function imageEntries(): string[] {
+  return services.cacheEntries().filter((entry) => entry.key.includes('-image-')).map((entry) => entry.key);
+}
+
+function goCacheEntries(): string[] {
+  return services.cacheEntries().filter((entry) => entry.key.includes('-gocache-')).map((entry) => entry.key);
+}
+
+function expectSucceeded(step: StepResult): void {
+  expect(step.log).not.toMatch(/::error::/);
+  expect(step.exitCode).toBe(0);
+}
+
+describe('builder image and Go build caches', () => {
+  let coldImageId = '';
+
+  it('cold run builds, compiles and saves both caches', async () => {
+    const { main, post } = await freshRunnerJob();
+    expectSucceeded(main);
+    expectSucceeded(post);
+    expect(main.outputs['cache-hit']).toBe('false');
+    expect(main.log).toMatch(/Step 1\/\d+ : ARG BASE_IMAGE/);
+    expect(main.log).toContain('no image with content key');
+    expect(main.log).toMatch(APP_COMPILE);
+    expect(imageEntries()).toHaveLength(1);
+    expect(imageEntries()[0]).toMatch(/^k8s-mesos-builder-image-linux-x64-go1\.19-[0-9a-f]{20}$/);
+    expect(goCacheEntries()).toEqual([expect.stringMatching(new RegExp(`-${fixture.commits.master}$`))]);
+    coldImageId = main.outputs['image-id'];
+  });
+
+  it('warm run loads the image and reuses GOCACHE', async () => {
+    await removeBuilderImages();
+    const createsBefore = services.requests.filter((request) => request.method === 'CreateCacheEntry').length;
+    const { main, post } = await freshRunnerJob();
+    expectSucceeded(main);
+    expectSucceeded(post);
+    expect(main.outputs['cache-hit']).toBe('true');
+    expect(main.outputs['image-id']).toBe(coldImageId);
+    expect(main.log).toContain('loaded from the exact cache entry');
+    expect(main.log).not.toMatch(/Step 1\/\d+ :/);
+    expect(main.log).toContain(`Restored the Go build cache ${goCacheEntries()[0]}`);
+    expect(main.log).not.toMatch(APP_COMPILE);
+    expect(main.log).toMatch(/link -o/);
+    // Nothing new to save: same image key, same commit.
+    expect(services.requests.filter((request) => request.method === 'CreateCacheEntry').length).toBe(createsBefore);
+    expect(imageEntries()).toHaveLength(1);
+    expect(goCacheEntries()).toHaveLength(1);
+  });
+
+  it('same runner uses the image in the engine', async () => {
+    const { main } = await freshRunnerJob();
+    expectSucceeded(main);
+    expect(main.outputs['cache-hit']).toBe('true');
+    expect(main.log).toContain('the engine already has an image with content key');
+    expect(main.log).not.toContain('loaded from the exact cache entry');
+  });
+
+  it('changed entrypoint rebuilds from the older image', async () => {
+    await removeBuilderImages();
+    fs.appendFileSync(path.join(actionDir, 'src', 'builder', 'entrypoint.sh'), '# changed by the caching test\n');
+    const { main, post } = await freshRunnerJob();
+    expectSucceeded(main);
+    expectSucceeded(post);
+    expect(main.outputs['cache-hit']).toBe('false');
+    expect(main.log).toMatch(/Rebuilding from k8s-mesos-builder:go1\.19-[0-9a-f]{20}/);
+    // The toolchain step comes from the restored image; the entrypoint step runs again.
+    const toolchainStep = main.log.slice(main.log.indexOf('RUN set -eux;'), main.log.indexOf('ENV GOPATH'));
+    expect(toolchainStep).toContain('Using cache');
+    const copyStep = main.log.slice(main.log.indexOf('COPY entrypoint.sh'), main.log.indexOf('ENV HOME'));
+    expect(copyStep).not.toContain('Using cache');
+    expect(main.outputs['image-id']).not.toBe(coldImageId);
+    expect(imageEntries()).toHaveLength(2);
+  });
+
+  it('new commit restores the Go cache by prefix', async () => {
+    fs.appendFileSync(path.join(fixture.path, 'pkg', 'version', 'version.go'), '\n// A change that makes a new commit.\n');
+    await run('git', ['-C', fixture.path, '-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qam', 'Touch version.go']);
+    const commit = (await run('git', ['-C', fixture.path, 'rev-parse', 'HEAD'])).trim();
+    const { main, post } = await freshRunnerJob();
+    expectSucceeded(main);
+    expectSucceeded(post);
+    expect(main.outputs.commit).toBe(commit);
+    expect(main.log).toContain(`Restored the Go build cache ${goCacheEntries()[0]}`);
+    // The vendored package did not change, so it comes from the restored GOCACHE.
+    expect(main.log).not.toMatch(/compile -o \S+ .*-p github\.com\/k8sm-fixture\/flagenv /);
+    expect(post.log).toContain(`Saved the Go build cache as ${goCacheEntries().at(-1)}`);
+    expect(goCacheEntries().at(-1)).toMatch(new RegExp(`-${commit}$`));
+  });
+
+  it('unreachable cache service only warns', async () => {
+    fs.appendFileSync(path.join(actionDir, 'src', 'builder', 'entrypoint.sh'), '# changed again\n');
+    services.setDown('cache', true, 'connection-reset');
+    try {
+      const { main, post } = await freshRunnerJob();
+      expectSucceeded(main);
+      expectSucceeded(post);
+      expect(main.outputs['cache-hit']).toBe('false');
+      expect(main.log).toMatch(/::warning::.*(cache|Cache)/);
+      expect(main.outputs['artifact-id']).toMatch(/^\d+$/);
+      expect(JSON.parse(main.outputs.binaries)).toHaveLength(4);
+    } finally {
+      services.setDown('cache', false);
+    }
+  });
+});
