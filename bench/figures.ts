@@ -1,5 +1,5 @@
 // Turns one measured job, or the baseline run, into the figures that the report prints.
-import { findGroup, groupSeconds, lastLineInGroup, logGroups, startupSeconds, wallSeconds } from './phases.js';
+import { findGroup, groupSeconds, linesInGroup, logGroups, startupSeconds, wallSeconds, type LogGroup, type StepTimeline } from './phases.js';
 import type { BaselineRun, MeasuredJob } from './scenarios.js';
 
 /** Seconds per phase (NaN where a phase does not apply), peak RSS in MB, and where caches came from. */
@@ -8,8 +8,14 @@ export interface JobFigures {
   startup: number;
   engineCheck: number;
   builderReady: number;
-  /** The `docker build` part of builderReady; NaN when the image was not built. */
+  /**
+   * Parts of builderReady, each NaN where it did not happen: the `docker build`, the save of a
+   * built image to the cache, the restore of a cached image archive, and its `docker load`.
+   */
   imageBuild: number;
+  imageSave: number;
+  imageRestore: number;
+  imageLoad: number;
   goCacheRestore: number;
   make: number;
   upload: number;
@@ -27,6 +33,10 @@ export interface JobFigures {
 
 // The last line that docker prints for a finished build: the classic builder's, then buildx's.
 const IMAGE_BUILT_LINE = /^Successfully tagged |^#\d+ naming to \S+ done$/;
+// Lines of @actions/cache and @actions/exec that bound the restore and the load of a cached image.
+const CACHE_RESTORED_LINE = /^Cache restored successfully/;
+const DOCKER_LOAD_COMMAND = /^\[command\]\S*docker load /;
+const IMAGE_LOADED_LINE = /^Loaded image/;
 
 const KIB_TO_MB = 1024 / 1_000_000;
 
@@ -57,11 +67,38 @@ function goCacheSource(mainLog: string, postLog: string): string {
   return `${restored}, ${saved}`;
 }
 
+interface BuilderBreakdown {
+  imageBuild: number;
+  imageSave: number;
+  imageRestore: number;
+  imageLoad: number;
+}
+
+// Either bound undefined means that part did not happen, so its duration is NaN.
+function secondsBetween(start: number | undefined, end: number | undefined): number {
+  return start === undefined || end === undefined ? Number.NaN : (end - start) / 1000;
+}
+
+// NOTE: the boundaries are log lines of docker, @actions/cache and @actions/exec; where one is
+// missing or reworded, that part shows as n/a.
+function builderBreakdown(timeline: StepTimeline, prepare: LogGroup | undefined): BuilderBreakdown {
+  if (prepare === undefined) return { imageBuild: Number.NaN, imageSave: Number.NaN, imageRestore: Number.NaN, imageLoad: Number.NaN };
+  const built = linesInGroup(timeline, prepare, IMAGE_BUILT_LINE).at(-1)?.at;
+  const restored = linesInGroup(timeline, prepare, CACHE_RESTORED_LINE)[0]?.at;
+  const loadStarted = linesInGroup(timeline, prepare, DOCKER_LOAD_COMMAND)[0]?.at;
+  const loaded = linesInGroup(timeline, prepare, IMAGE_LOADED_LINE).at(-1)?.at;
+  return {
+    imageBuild: secondsBetween(prepare.start, built),
+    imageSave: secondsBetween(built, prepare.end),
+    imageRestore: secondsBetween(prepare.start, restored),
+    imageLoad: secondsBetween(loadStarted, loaded),
+  };
+}
+
 /** Derives the phase figures of one job from its timed logs. */
 export function jobFigures(job: MeasuredJob): JobFigures {
   const groups = logGroups(job.main.timeline);
   const prepare = findGroup(groups, 'Prepare the builder image');
-  const built = prepare === undefined ? undefined : lastLineInGroup(job.main.timeline, prepare, IMAGE_BUILT_LINE);
   const make = groupSeconds(findGroup(groups, 'Build '));
   const upload = groupSeconds(findGroup(groups, 'Upload the artifact'));
   const mainWall = wallSeconds(job.main.timeline);
@@ -73,7 +110,7 @@ export function jobFigures(job: MeasuredJob): JobFigures {
     startup: startupSeconds(job.main.timeline),
     engineCheck: groupSeconds(findGroup(groups, 'Check the Docker engine')),
     builderReady: groupSeconds(prepare),
-    imageBuild: built === undefined || prepare === undefined ? Number.NaN : (built.at - prepare.start) / 1000,
+    ...builderBreakdown(job.main.timeline, prepare),
     goCacheRestore: groupSeconds(findGroup(groups, 'Restore the Go build cache')),
     make,
     upload,
@@ -98,6 +135,9 @@ export function baselineFigures(baseline: BaselineRun): JobFigures {
     engineCheck: Number.NaN,
     builderReady: baseline.build.seconds,
     imageBuild: baseline.build.seconds,
+    imageSave: Number.NaN,
+    imageRestore: Number.NaN,
+    imageLoad: Number.NaN,
     goCacheRestore: Number.NaN,
     make: baseline.run.seconds,
     upload: Number.NaN,

@@ -80,13 +80,9 @@ export function groupSeconds(group: LogGroup | undefined): number {
   return group === undefined ? Number.NaN : (group.end - group.start) / 1000;
 }
 
-/** Returns the last line inside a group that matches the pattern, or undefined. */
-export function lastLineInGroup(timeline: StepTimeline, group: LogGroup, pattern: RegExp): TimedLine | undefined {
-  let found: TimedLine | undefined;
-  for (const line of timeline.lines) {
-    if (line.at >= group.start && line.at <= group.end && pattern.test(line.text)) found = line;
-  }
-  return found;
+/** Returns the lines inside a group that match the pattern, in arrival order. */
+export function linesInGroup(timeline: StepTimeline, group: LogGroup, pattern: RegExp): TimedLine[] {
+  return timeline.lines.filter((line) => line.at >= group.start && line.at <= group.end && pattern.test(line.text));
 }
 
 /** Returns the seconds from spawn to the first line the step printed, or NaN when it printed none. */
