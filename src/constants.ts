@@ -17,6 +17,11 @@ export const Input = {
   Cache: 'cache',
   GoBuildCache: 'go-build-cache',
   SelinuxRelabel: 'selinux-relabel',
+  Archive: 'archive',
+  RetentionDays: 'retention-days',
+  CompressionLevel: 'compression-level',
+  Overwrite: 'overwrite',
+  IfNoFilesFound: 'if-no-files-found',
 } as const;
 
 export const Output = {
@@ -29,6 +34,10 @@ export const Output = {
   ArtifactId: 'artifact-id',
   ArtifactUrl: 'artifact-url',
   ArtifactDigest: 'artifact-digest',
+  Tarball: 'tarball',
+  Checksums: 'checksums',
+  BuildInfo: 'build-info',
+  Metadata: 'metadata',
 } as const;
 
 export const State = {
@@ -45,6 +54,8 @@ export const DEFAULT_BINARIES = ['proxy', 'controller-manager', 'kubernetes-meso
 export const DEFAULT_MAKE_ARGS = ['bootstrap', 'install'];
 export const GO_VERSIONS = ['1.19', '1.21', '1.22', '1.23'] as const;
 export type GoVersion = (typeof GO_VERSIONS)[number];
+export const MISSING_BINARY_MODES = ['error', 'warn', 'ignore'] as const;
+export type MissingBinaryMode = (typeof MISSING_BINARY_MODES)[number];
 
 /** Label put on every container the action starts, so that the post step can find leftovers. */
 export const CONTAINER_LABEL = 'io.github.k8s-mesos-builder.run';

@@ -2,16 +2,20 @@ import * as core from '@actions/core';
 import { DefaultArtifactClient, type ArtifactClient } from '@actions/artifact';
 import os from 'node:os';
 import path from 'node:path';
-import { uploadArtifact } from './artifact/upload.js';
+import { uploadArtifact, type UploadedArtifact } from './artifact/upload.js';
 import { prepareBuilderImage } from './build/builder-image.js';
 import { createRunContext, runBuild, type BuildResult } from './build/run-build.js';
 import { createCacheStore, type CacheStore } from './cache/cache-store.js';
 import { restoreGoBuildCache } from './cache/go-build-cache.js';
 import { removeContainerOnSignal } from './cancellation.js';
-import { Output, State } from './constants.js';
+import { State } from './constants.js';
 import { DockerCli } from './docker/docker-cli.js';
 import { checkDockerEngine } from './docker/engine-check.js';
 import { getInputs } from './inputs/read-inputs.js';
+import { setArtifactOutputs, setBuildOutputs, setImageOutputs, setPackageOutputs } from './outputs.js';
+import { packageResults } from './package/package-results.js';
+import { writeJobSummary } from './report/job-summary.js';
+import { PhaseTimer } from './report/phase-timer.js';
 
 /** Collaborators the main step talks to; tests pass their own. */
 export interface MainDependencies {
@@ -37,15 +41,15 @@ async function buildAndUpload(dependencies: MainDependencies): Promise<void> {
   const settings = getInputs();
   const runnerTemp = process.env.RUNNER_TEMP || os.tmpdir();
   const cacheRoot = path.join(runnerTemp, 'k8s-mesos-builder-cache');
+  const timer = new PhaseTimer();
   const source = settings.source === undefined ? settings.repo.displayUrl : `snapshot ${settings.source}`;
   core.info(`Building ${source} at ${settings.branch || 'the default branch'} into ${settings.targetDir}`);
 
-  await core.group('Check the Docker engine', () => checkDockerEngine(docker));
+  await timer.run('Check the Docker engine', () => checkDockerEngine(docker));
 
   const imageCache = dependencies.imageCache ?? createCacheStore(settings.cache, 'builder image');
-  const image = await core.group('Prepare the builder image', () => prepareBuilderImage(settings, docker, imageCache, cacheRoot));
-  core.setOutput(Output.ImageId, image.id);
-  core.setOutput(Output.CacheHit, String(image.cacheHit));
+  const image = await timer.run('Prepare the builder image', () => prepareBuilderImage(settings, docker, imageCache, cacheRoot));
+  setImageOutputs(image);
 
   const context = createRunContext(runnerTemp);
   context.selinuxRelabel = settings.selinuxRelabel;
@@ -54,7 +58,7 @@ async function buildAndUpload(dependencies: MainDependencies): Promise<void> {
 
   if (settings.goBuildCache) {
     const goCacheStore = dependencies.goCache ?? createCacheStore(true, 'Go build cache');
-    const goCache = await core.group('Restore the Go build cache', () => restoreGoBuildCache(settings, goCacheStore, cacheRoot));
+    const goCache = await timer.run('Restore the Go build cache', () => restoreGoBuildCache(settings, goCacheStore, cacheRoot));
     context.goCacheDir = goCache.dir;
     core.saveState(State.GoCache, JSON.stringify(goCache));
   }
@@ -62,21 +66,29 @@ async function buildAndUpload(dependencies: MainDependencies): Promise<void> {
   const stopOnSignal = removeContainerOnSignal(context.containerName);
   let result: BuildResult;
   try {
-    result = await core.group(`Build ${settings.makeArgs.join(' ')} in ${image.reference}`, () => runBuild(settings, docker, image, context));
+    result = await timer.run(`Build ${settings.makeArgs.join(' ')} in ${image.reference}`, () => runBuild(settings, docker, image, context));
   } finally {
     stopOnSignal();
   }
   // The post step saves the Go build cache only after a successful make.
   core.saveState(State.BuiltCommit, result.commit || 'snapshot');
-  core.setOutput(Output.TargetDir, settings.targetDir);
-  core.setOutput(Output.Binaries, JSON.stringify(result.binaries));
-  core.setOutput(Output.Commit, result.commit);
+  setBuildOutputs(settings.targetDir, result);
 
-  const artifact = await core.group(`Upload the artifact ${settings.artifactName}`, () =>
-    uploadArtifact(artifactClient, settings.artifactName, result.binaries, settings.targetDir),
-  );
-  core.setOutput(Output.ArtifactName, artifact.name);
-  core.setOutput(Output.ArtifactId, String(artifact.id));
-  core.setOutput(Output.ArtifactUrl, artifact.url);
-  core.setOutput(Output.ArtifactDigest, artifact.digest);
+  const packaged = await timer.run('Package the binaries', () => packageResults(settings, image, result, context.workDir));
+  setPackageOutputs(packaged);
+
+  let artifact: UploadedArtifact | undefined;
+  if (result.binaries.length === 0) {
+    core.warning('No binaries were built, so no artifact is uploaded.');
+  } else {
+    artifact = await timer.run(`Upload the artifact ${settings.artifactName}`, () =>
+      uploadArtifact(artifactClient, settings.artifactName, packaged.uploadFiles, settings.targetDir, {
+        retentionDays: settings.retentionDays,
+        compressionLevel: settings.compressionLevel,
+        overwrite: settings.overwrite,
+      }),
+    );
+    setArtifactOutputs(artifact);
+  }
+  await writeJobSummary({ info: packaged.info, image, phases: timer.phases, artifact });
 }

@@ -17,7 +17,7 @@ export interface BuildResult {
   commit: string;
   /** Go version of the toolchain, e.g. go1.23.5. */
   goVersion: string;
-  /** Absolute paths of the binaries in the target directory, in the order of `binaries`. */
+  /** Absolute paths of the binaries in the target directory, in the order of `binaries`; missing ones are left out. */
   binaries: string[];
   /** `go version -m` output for each binary, by name. */
   buildInfo: Record<string, string>;
@@ -93,10 +93,10 @@ export async function runBuild(settings: Settings, docker: DockerCli, image: Bui
     if (credentialsFile !== undefined) await fs.promises.rm(credentialsFile, { force: true });
   }
 
-  const binaries = await collectBinaries(stageDir, settings.targetDir, settings.binaries);
+  const binaries = await collectBinaries(stageDir, settings.targetDir, settings.binaries, settings.ifNoFilesFound);
   const commit = readMeta(metaDir, 'commit');
   const buildInfo: Record<string, string> = {};
-  for (const name of settings.binaries) buildInfo[name] = readMeta(metaDir, `${name}.buildinfo`);
+  for (const binary of binaries) buildInfo[path.basename(binary)] = readMeta(metaDir, `${path.basename(binary)}.buildinfo`);
   core.info(`Placed ${binaries.length} binaries in ${settings.targetDir}`);
   return { commit, goVersion: readMeta(metaDir, 'go-version'), binaries, buildInfo };
 }

@@ -9,6 +9,7 @@
 #   GO_PACKAGE            import path the source is placed at (forks keep the upstream path)
 #   TAGS, WITH_RACE       passed to make: Go build tags, and a non-empty value adds -race
 #   BINARIES              space-separated names that the build must produce
+#   MISSING_BINARIES      error (default) fails when one is missing; warn or ignore only report it
 #   DESTDIR               where make may install the binaries; every binary ends up here (/target)
 #   META_DIR              where the commit and each binary's `go version -m` are written (optional)
 set -euo pipefail
@@ -96,14 +97,16 @@ for name in $BINARIES; do
 done
 
 if [ ${#missing[@]} -gt 0 ]; then
+  severity=error
+  [ "${MISSING_BINARIES:-error}" = error ] || severity=warning
   {
-    echo "error: the build did not produce: ${missing[*]}"
+    echo "$severity: the build did not produce: ${missing[*]}"
     echo "Files the build produced:"
     for dir in "${search_dirs[@]}"; do
       [ -d "$dir" ] && find "$dir" -maxdepth 1 -type f -printf '  %p\n'
     done
   } >&2
-  exit 3
+  [ "$severity" = error ] && exit 3
 fi
 
 if [ -n "$META_DIR" ]; then
@@ -111,6 +114,7 @@ if [ -n "$META_DIR" ]; then
   printf '%s\n' "$commit" >"$META_DIR/commit"
   go env GOVERSION >"$META_DIR/go-version"
   for name in $BINARIES; do
+    [ -f "$DESTDIR/$name" ] || continue
     go version -m "$DESTDIR/$name" >"$META_DIR/$name.buildinfo" 2>&1 || true
   done
 fi

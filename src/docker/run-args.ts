@@ -50,6 +50,7 @@ export function getRunArgs(settings: Settings, run: ContainerRun): string[] {
     TAGS: settings.tags.join(' '),
     WITH_RACE: settings.race ? '1' : '',
     BINARIES: settings.binaries.join(' '),
+    MISSING_BINARIES: settings.ifNoFilesFound,
     DESTDIR: ContainerPath.Target,
     META_DIR: ContainerPath.Meta,
   };

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { DEFAULT_BINARIES, DEFAULT_GIT_REPO, DEFAULT_GO_PACKAGE, DEFAULT_MAKE_ARGS, GO_VERSIONS, Input } from '../constants.js';
+import { DEFAULT_BINARIES, DEFAULT_GIT_REPO, DEFAULT_GO_PACKAGE, DEFAULT_MAKE_ARGS, GO_VERSIONS, Input, MISSING_BINARY_MODES } from '../constants.js';
 import { defaultArtifactName } from '../artifact/artifact-name.js';
 import { parseSource, parseTargetDir } from './paths.js';
 import { parseRepoUrl } from './repo-url.js';
@@ -16,6 +16,7 @@ import {
   parseGodepVersion,
   parseGoPackage,
   parseImage,
+  parseInteger,
   parseMakeArgs,
   parseTags,
 } from './validators.js';
@@ -49,6 +50,7 @@ export function getInputs(read: InputReader = readFromEnvironment, env: NodeJS.P
       ? defaultArtifactName({ repoUrl: repo.displayUrl, source, branch, tags, race, goVersion })
       : parseArtifactName(Input.ArtifactName, rawName);
   const runnerTemp = env.RUNNER_TEMP || os.tmpdir();
+  const archive = parseBoolean(Input.Archive, read(Input.Archive), true);
 
   const settings: Settings = {
     repo,
@@ -67,6 +69,12 @@ export function getInputs(read: InputReader = readFromEnvironment, env: NodeJS.P
     cache: parseBoolean(Input.Cache, read(Input.Cache), true),
     goBuildCache: parseBoolean(Input.GoBuildCache, read(Input.GoBuildCache), true),
     selinuxRelabel: parseSelinuxRelabel(Input.SelinuxRelabel, read(Input.SelinuxRelabel)),
+    archive,
+    retentionDays: parseInteger(Input.RetentionDays, read(Input.RetentionDays), 0, 90, 0),
+    // A gzip tarball does not shrink further, so zipping it again only costs time.
+    compressionLevel: parseInteger(Input.CompressionLevel, read(Input.CompressionLevel), 0, 9, archive ? 0 : 6),
+    overwrite: parseBoolean(Input.Overwrite, read(Input.Overwrite), false),
+    ifNoFilesFound: parseChoice(Input.IfNoFilesFound, read(Input.IfNoFilesFound), MISSING_BINARY_MODES, 'error'),
   };
   core.debug(`Resolved settings: ${JSON.stringify({ ...settings, repo: settings.repo.displayUrl })}`);
   return settings;

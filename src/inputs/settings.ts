@@ -1,4 +1,4 @@
-import type { GoVersion } from '../constants.js';
+import type { GoVersion, MissingBinaryMode } from '../constants.js';
 
 /** A repository URL with any credentials split off, so that only `displayUrl` is ever logged. */
 export interface RepoUrl {
@@ -42,4 +42,14 @@ export interface Settings {
   goBuildCache: boolean;
   /** Add the SELinux `z` label to bind mounts. */
   selinuxRelabel: boolean;
+  /** Upload a .tar.gz that keeps file modes instead of the loose binaries. */
+  archive: boolean;
+  /** Artifact retention in days; 0 for the repository's default. */
+  retentionDays: number;
+  /** zlib level of the artifact zip, 0 (store) to 9. */
+  compressionLevel: number;
+  /** Replace an artifact of the same name in this run instead of failing. */
+  overwrite: boolean;
+  /** What a missing binary does: fail the step, warn, or pass silently. */
+  ifNoFilesFound: MissingBinaryMode;
 }

@@ -96,6 +96,16 @@ export function parseGoPackage(input: string, raw: string, defaultValue: string)
   return value;
 }
 
+/** Parses a whole number within [min, max]. */
+export function parseInteger(input: string, raw: string, min: number, max: number, defaultValue: number): number {
+  const value = raw.trim();
+  if (value === '') return defaultValue;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(input, raw, `Give a whole number from ${min} to ${max}.`);
+  }
+  return Number(value);
+}
+
 /** Accepts one of a fixed set of values. */
 export function parseChoice<T extends string>(input: string, raw: string, choices: readonly T[], defaultValue: T): T {
   const value = raw.trim();

@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 const execFileAsync = promisify(execFile);
 
 /** Runs a command and returns its stdout; rejects with its stderr on a non-zero exit. */
-export async function run(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
-  const { stdout } = await execFileAsync(command, args, { env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
+export async function run(command: string, args: string[], env?: NodeJS.ProcessEnv, cwd?: string): Promise<string> {
+  const { stdout } = await execFileAsync(command, args, { env: env ?? process.env, cwd, maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
 

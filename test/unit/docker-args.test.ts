@@ -18,6 +18,11 @@ const settings: Settings = {
   cache: true,
   goBuildCache: true,
   selinuxRelabel: false,
+  archive: true,
+  retentionDays: 0,
+  compressionLevel: 0,
+  overwrite: false,
+  ifNoFilesFound: 'error',
 };
 
 const run: ContainerRun = {
