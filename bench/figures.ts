@@ -18,7 +18,12 @@ export interface JobFigures {
   imageLoad: number;
   goCacheRestore: number;
   make: number;
+  packaging: number;
   upload: number;
+  /** Main-step groups that have no row of their own. */
+  otherGroups: number;
+  /** Main-step time after start-up that no group covers, such as writing the job summary and exiting. */
+  ungrouped: number;
   mainWall: number;
   goCacheSave: number;
   post: number;
@@ -37,6 +42,17 @@ const IMAGE_BUILT_LINE = /^Successfully tagged |^#\d+ naming to \S+ done$/;
 const CACHE_RESTORED_LINE = /^Cache restored successfully/;
 const DOCKER_LOAD_COMMAND = /^\[command\]\S*docker load /;
 const IMAGE_LOADED_LINE = /^Loaded image/;
+
+// Title prefixes of the main step's groups that have a row of their own. Other groups are summed
+// into otherGroups, so that a phase added to the action shows up in the table.
+const MAIN_PHASES = {
+  engineCheck: 'Check the Docker engine',
+  builderReady: 'Prepare the builder image',
+  goCacheRestore: 'Restore the Go build cache',
+  make: 'Build ',
+  packaging: 'Package the binaries',
+  upload: 'Upload the artifact',
+} as const;
 
 const KIB_TO_MB = 1024 / 1_000_000;
 
@@ -98,22 +114,31 @@ function builderBreakdown(timeline: StepTimeline, prepare: LogGroup | undefined)
 /** Derives the phase figures of one job from its timed logs. */
 export function jobFigures(job: MeasuredJob): JobFigures {
   const groups = logGroups(job.main.timeline);
-  const prepare = findGroup(groups, 'Prepare the builder image');
-  const make = groupSeconds(findGroup(groups, 'Build '));
-  const upload = groupSeconds(findGroup(groups, 'Upload the artifact'));
+  const phase = (prefix: string): number => groupSeconds(findGroup(groups, prefix));
+  const prefixes: string[] = Object.values(MAIN_PHASES);
+  const otherGroups = groups.filter((group) => !prefixes.some((prefix) => group.title.startsWith(prefix)));
+  const groupedSeconds = groups.reduce((sum, group) => sum + groupSeconds(group), 0);
+
+  const startup = startupSeconds(job.main.timeline);
+  const make = phase(MAIN_PHASES.make);
+  const upload = phase(MAIN_PHASES.upload);
   const mainWall = wallSeconds(job.main.timeline);
   const post = wallSeconds(job.post.timeline);
   const total = mainWall + post;
+  const prepare = findGroup(groups, MAIN_PHASES.builderReady);
 
   return {
     name: job.name,
-    startup: startupSeconds(job.main.timeline),
-    engineCheck: groupSeconds(findGroup(groups, 'Check the Docker engine')),
+    startup,
+    engineCheck: phase(MAIN_PHASES.engineCheck),
     builderReady: groupSeconds(prepare),
     ...builderBreakdown(job.main.timeline, prepare),
-    goCacheRestore: groupSeconds(findGroup(groups, 'Restore the Go build cache')),
+    goCacheRestore: phase(MAIN_PHASES.goCacheRestore),
     make,
+    packaging: phase(MAIN_PHASES.packaging),
     upload,
+    otherGroups: otherGroups.reduce((sum, group) => sum + groupSeconds(group), 0),
+    ungrouped: mainWall - startup - groupedSeconds,
     mainWall,
     goCacheSave: groupSeconds(findGroup(logGroups(job.post.timeline), 'Save the Go build cache')),
     post,
@@ -140,7 +165,10 @@ export function baselineFigures(baseline: BaselineRun): JobFigures {
     imageLoad: Number.NaN,
     goCacheRestore: Number.NaN,
     make: baseline.run.seconds,
+    packaging: Number.NaN,
     upload: Number.NaN,
+    otherGroups: Number.NaN,
+    ungrouped: Number.NaN,
     mainWall: total,
     goCacheSave: Number.NaN,
     post: Number.NaN,

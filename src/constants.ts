@@ -43,6 +43,7 @@ export const Output = {
 export const State = {
   IsPost: 'isPost',
   ContainerName: 'container-name',
+  RunLabel: 'run-label',
   WorkDir: 'work-dir',
   GoCache: 'go-build-cache',
   BuiltCommit: 'built-commit',

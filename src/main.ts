@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { uploadArtifact, type UploadedArtifact } from './artifact/upload.js';
 import { prepareBuilderImage } from './build/builder-image.js';
-import { createRunContext, runBuild, type BuildResult } from './build/run-build.js';
+import { BuildError, createRunContext, runBuild, type BuildResult } from './build/run-build.js';
 import { createCacheStore, type CacheStore } from './cache/cache-store.js';
 import { restoreGoBuildCache } from './cache/go-build-cache.js';
 import { removeContainerOnSignal } from './cancellation.js';
@@ -54,6 +54,7 @@ async function buildAndUpload(dependencies: MainDependencies): Promise<void> {
   const context = createRunContext(runnerTemp);
   context.selinuxRelabel = settings.selinuxRelabel;
   core.saveState(State.ContainerName, context.containerName);
+  core.saveState(State.RunLabel, context.runLabel);
   core.saveState(State.WorkDir, context.workDir);
 
   if (settings.goBuildCache) {
@@ -67,6 +68,10 @@ async function buildAndUpload(dependencies: MainDependencies): Promise<void> {
   let result: BuildResult;
   try {
     result = await timer.run(`Build ${settings.makeArgs.join(' ')} in ${image.reference}`, () => runBuild(settings, docker, image, context));
+  } catch (error: unknown) {
+    // Outputs still say what was attempted: the commit, and that no binaries were placed.
+    if (error instanceof BuildError) setBuildOutputs(settings.targetDir, { commit: error.commit, goVersion: '', binaries: [], buildInfo: {} });
+    throw error;
   } finally {
     stopOnSignal();
   }

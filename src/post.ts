@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import * as core from '@actions/core';
 import { createCacheStore, type CacheStore } from './cache/cache-store.js';
 import { saveGoBuildCache, type GoBuildCache } from './cache/go-build-cache.js';
-import { State } from './constants.js';
+import { CONTAINER_LABEL, State } from './constants.js';
 import { DockerCli } from './docker/docker-cli.js';
 
 /**
@@ -12,8 +12,14 @@ import { DockerCli } from './docker/docker-cli.js';
  */
 export async function runPost(docker: DockerCli = new DockerCli(), goCacheStore?: CacheStore): Promise<void> {
   try {
+    // A cancelled main step may have died before its own clean-up; the name and the run label
+    // find the container either way.
     const containerName = core.getState(State.ContainerName);
-    if (containerName !== '') await docker.removeContainers([containerName]);
+    const runLabel = core.getState(State.RunLabel);
+    const leftovers = runLabel === '' ? [] : await docker.containersWithLabel(CONTAINER_LABEL, runLabel);
+    if (containerName !== '' || leftovers.length > 0) {
+      await docker.removeContainers(containerName === '' ? leftovers : [containerName, ...leftovers]);
+    }
 
     const goCacheState = core.getState(State.GoCache);
     if (goCacheState !== '') {

@@ -5,8 +5,8 @@ import type { MissingBinaryMode } from '../constants.js';
 
 /**
  * Moves the built binaries from the staging directory into the target directory. Every binary is
- * checked before any is moved, so a failed check leaves the target directory as it was, and each
- * file appears there whole (copied under a temporary name, then renamed). Missing binaries fail
+ * checked and copied before any is renamed into place, so a failure leaves the target directory as
+ * it was, and each file appears there whole. Missing binaries fail
  * the step, or with `warn`/`ignore` are reported and skipped.
  */
 export async function collectBinaries(stageDir: string, targetDir: string, names: string[], mode: MissingBinaryMode = 'error'): Promise<string[]> {
@@ -23,18 +23,24 @@ export async function collectBinaries(stageDir: string, targetDir: string, names
 
   const present = names.filter((name) => !missing.includes(name));
   await fs.promises.mkdir(targetDir, { recursive: true });
-  const placed: string[] = [];
-  for (const name of present) {
-    const destination = path.join(targetDir, name);
-    const partial = path.join(targetDir, `.${name}.partial`);
-    try {
-      await fs.promises.copyFile(path.join(stageDir, name), partial);
-      await fs.promises.chmod(partial, 0o755);
-      await fs.promises.rename(partial, destination);
-    } catch (error: unknown) {
-      await fs.promises.rm(partial, { force: true });
-      throw error;
+  // Copy every binary under a temporary name first: if one copy fails (a full disk, say), all
+  // temporary files go and the target directory keeps what it held before.
+  const partials = present.map((name) => path.join(targetDir, `.${name}.partial`));
+  try {
+    for (const [index, name] of present.entries()) {
+      await fs.promises.copyFile(path.join(stageDir, name), partials[index]);
+      await fs.promises.chmod(partials[index], 0o755);
     }
+  } catch (error: unknown) {
+    await Promise.all(partials.map((partial) => fs.promises.rm(partial, { force: true })));
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Placing the binaries in the target directory ${targetDir} failed, so it was left as it was: ${reason}`, { cause: error });
+  }
+
+  const placed: string[] = [];
+  for (const [index, name] of present.entries()) {
+    const destination = path.join(targetDir, name);
+    await fs.promises.rename(partials[index], destination);
     placed.push(destination);
   }
   return placed;

@@ -25,7 +25,12 @@ export interface BuildResult {
 
 /** A failed make: the message carries the last lines of its output. */
 export class BuildError extends Error {
-  constructor(message: string, readonly tail: string) {
+  constructor(
+    message: string,
+    readonly tail: string,
+    /** Commit that was checked out before make failed; empty when the clone or checkout failed. */
+    readonly commit: string,
+  ) {
     super(message);
     this.name = 'BuildError';
   }
@@ -86,7 +91,7 @@ export async function runBuild(settings: Settings, docker: DockerCli, image: Bui
     await docker.exec(getRunArgs(settings, run), { tailLines: 40 });
   } catch (error: unknown) {
     if (error instanceof CommandError) {
-      throw new BuildError(`The build in the container failed with exit code ${error.exitCode}. Last lines of its output:\n${error.tail}`, error.tail);
+      throw new BuildError(`The build in the container failed with exit code ${error.exitCode}. Last lines of its output:\n${error.tail}`, error.tail, readMeta(metaDir, 'commit'));
     }
     throw error;
   } finally {

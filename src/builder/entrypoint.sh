@@ -68,6 +68,11 @@ if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
   commit=$(git -C "$src" rev-parse HEAD)
 fi
 echo "Building commit ${commit:-unknown (not a git repository)} with $(go version)"
+# Written before make, so a failed build still reports which commit failed.
+if [ -n "$META_DIR" ]; then
+  mkdir -p "$META_DIR"
+  printf '%s\n' "$commit" >"$META_DIR/commit"
+fi
 
 make_args=("$@")
 [ ${#make_args[@]} -gt 0 ] || make_args=(bootstrap install)
@@ -82,6 +87,7 @@ for entry in "${gopath_entries[@]}"; do search_dirs+=("$entry/bin"); done
 search_dirs+=("$src/Godeps/_workspace/bin" "$src/bin")
 
 missing=()
+built=()
 for name in $BINARIES; do
   found=""
   for dir in "${search_dirs[@]}"; do
@@ -89,7 +95,10 @@ for name in $BINARIES; do
   done
   if [ -z "$found" ]; then
     missing+=("$name")
-  elif [ "$found" != "$DESTDIR/$name" ]; then
+    continue
+  fi
+  built+=("$name")
+  if [ "$found" != "$DESTDIR/$name" ]; then
     cp "$found" "$DESTDIR/$name.partial"
     chmod 0755 "$DESTDIR/$name.partial"
     mv "$DESTDIR/$name.partial" "$DESTDIR/$name"
@@ -110,8 +119,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ -n "$META_DIR" ]; then
-  mkdir -p "$META_DIR"
-  printf '%s\n' "$commit" >"$META_DIR/commit"
   go env GOVERSION >"$META_DIR/go-version"
   for name in $BINARIES; do
     [ -f "$DESTDIR/$name" ] || continue
@@ -119,4 +126,4 @@ if [ -n "$META_DIR" ]; then
   done
 fi
 
-echo "Built commit ${commit:-unknown}: $BINARIES"
+echo "Built commit ${commit:-unknown}: ${built[*]}"

@@ -126,8 +126,11 @@ export function parseGodepVersion(input: string, raw: string): string {
 
 /** Parses binary names: plain file names, no paths, no duplicates. */
 export function parseBinaries(input: string, raw: string, defaults: string[]): string[] {
-  const names = splitList(raw);
   if (raw.trim() === '') return defaults;
+  const names = splitList(raw);
+  if (names.length === 0) {
+    throw new InputError(input, raw, 'List at least one binary name, separated by spaces, commas or newlines.');
+  }
   const seen = new Set<string>();
   for (const name of names) {
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/.test(name) || name.length > 100) {
