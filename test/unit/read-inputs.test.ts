@@ -100,6 +100,9 @@ describe('getInputs errors', () => {
     ['tags punctuation', { tags: 'profile;rm' }, `Invalid input 'tags': "profile;rm". The tag "profile;rm" is not a Go build tag`],
     ['race word', { race: 'yes' }, `Invalid input 'race': "yes". Allowed: true or false.`],
     ['make-args newline', { 'make-args': 'install\nclean' }, `Invalid input 'make-args'`],
+    // An environment variable cannot carry NUL, so only this table can give it.
+    ['make-args NUL', { 'make-args': 'install\0clean' }, `Invalid input 'make-args': "install\\u0000clean". Give make targets`],
+    ['binaries empty names', { binaries: ' , ,' }, `Invalid input 'binaries': " , ,". List at least one binary name`],
     ['go-package dotdot', { 'go-package': 'github.com/../etc' }, `Invalid input 'go-package': "github.com/../etc".`],
     ['go-version unknown', { 'go-version': '1.20' }, `Invalid input 'go-version': "1.20". Allowed: 1.19, 1.21, 1.22, 1.23.`],
     ['binaries path', { binaries: 'bin/proxy' }, `Invalid input 'binaries': "bin/proxy". The name "bin/proxy" is not a plain file name`],
