@@ -20,6 +20,10 @@ export function parseSource(input: string, raw: string, workspace: string, branc
   if (!stat.isDirectory()) {
     throw new InputError(input, raw, `${resolved} is not a directory; give the path of a checkout.`);
   }
+  // The builder treats an empty /snapshot as no snapshot and would clone git-repo instead.
+  if (fs.readdirSync(resolved).length === 0) {
+    throw new InputError(input, raw, `${resolved} is empty; give the path of a checkout.`);
+  }
   if (branch !== '' && !fs.existsSync(path.join(resolved, '.git'))) {
     throw new InputError(
       input,

@@ -3,11 +3,10 @@ import type { RepoUrl } from './settings.js';
 
 // eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[\s\u0000-\u001f\u007f]/;
-const URL_SCHEMES = ['https:', 'http:', 'ssh:', 'git:'];
-// git's scp-like syntax: user@host:path, with no scheme.
-const SCP_LIKE = /^([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+:(?!\/\/)[A-Za-z0-9._~/-]+$/;
-const ALLOWED =
-  'Give an https://, http://, ssh:// or git:// URL, or user@host:path, without spaces or control characters.';
+// ssh:// and user@host:path are left out: the builder image has no SSH client and the action
+// passes no SSH key. Private repositories use https with a token.
+const URL_SCHEMES = ['https:', 'http:', 'git:'];
+const ALLOWED = 'Give an https://, http:// or git:// URL without spaces or control characters; for a private repository, https://TOKEN@host/path.';
 
 /**
  * Parses the repository URL and splits off any credentials. The caller must mask the returned
@@ -18,8 +17,6 @@ export function parseRepoUrl(input: string, raw: string): RepoUrl {
   if (value.startsWith('-') || UNSAFE_CHARS.test(value)) {
     throw new InputError(input, redact(value), ALLOWED);
   }
-  if (SCP_LIKE.test(value)) return { displayUrl: value };
-
   let url: URL;
   try {
     url = new URL(value);

@@ -9,7 +9,7 @@ import { runActionStep } from '../support/run-action.js';
 // Every bad input must be rejected before any slow work: the step fails with one error that names
 // the input, the value and what is allowed, and leaves no container, image, file or artifact.
 
-const GIT_REPO = 'Give an https://, http://, ssh:// or git:// URL, or user@host:path, without spaces or control characters.';
+const GIT_REPO = 'Give an https://, http:// or git:// URL without spaces or control characters; for a private repository, https://TOKEN@host/path.';
 const BRANCH =
   'Give a branch, tag or commit SHA: no spaces or control characters, not starting with "-" or "/", and without "..", "@{", "//", "~", "^", ":", "?", "*", "[" or "\\".';
 const BOOLEAN = 'Allowed: true or false.';
@@ -28,12 +28,13 @@ let readOnlyDir: string;
 let containersBefore: string;
 let imagesBefore: string;
 
+// The engine lists images of the same age in no fixed order, so both lists are sorted.
 async function listContainers(): Promise<string> {
-  return run('docker', ['ps', '--all', '--quiet', '--no-trunc']);
+  return (await run('docker', ['ps', '--all', '--quiet', '--no-trunc'])).split('\n').sort().join('\n');
 }
 
 async function listImages(): Promise<string> {
-  return run('docker', ['images', '--all', '--quiet', '--no-trunc']);
+  return (await run('docker', ['images', '--all', '--quiet', '--no-trunc'])).split('\n').sort().join('\n');
 }
 
 beforeAll(async () => {
@@ -41,6 +42,7 @@ beforeAll(async () => {
   workspace = path.join(scratch, 'workspace');
   fs.mkdirSync(path.join(workspace, 'plain-tree'), { recursive: true });
   fs.mkdirSync(path.join(workspace, 'a:b'));
+  fs.mkdirSync(path.join(workspace, 'empty-dir'));
   fs.writeFileSync(path.join(workspace, 'a-file'), 'not a directory\n');
   readOnlyDir = path.join(scratch, 'read-only');
   fs.mkdirSync(readOnlyDir);
@@ -59,8 +61,11 @@ afterAll(async () => {
 
 const longMakeArgs = Array.from({ length: 65 }, (_, index) => `V${index}=1`).join(' ');
 
-/** [input, value, message after "Invalid input 'input': <value>. "], with paths filled in at run time. */
-const cases: Array<[string, string, () => string]> = [
+/**
+ * [input, value, message after "Invalid input 'input': <value>. ", value as the message shows it when
+ * that differs: user info in a URL is never repeated], with paths filled in at run time.
+ */
+const cases: Array<[string, string, () => string, string?]> = [
   ['git-repo', 'ftp://example.com/repo.git', () => GIT_REPO],
   ['git-repo', 'https://example.com/my repo.git', () => GIT_REPO],
   ['git-repo', 'https://example.com/repo\n.git', () => GIT_REPO],
@@ -69,6 +74,10 @@ const cases: Array<[string, string, () => string]> = [
   ['git-repo', 'file:///etc/passwd', () => GIT_REPO],
   ['git-repo', 'https://', () => GIT_REPO],
   ['git-repo', 'https://example.com/repo.git?ref=main', () => 'A repository URL takes no query string or fragment.'],
+  ['git-repo', 'ssh://git@example.com/team/repo.git', () => GIT_REPO, 'ssh://***@example.com/team/repo.git'],
+  ['git-repo', 'git@example.com:team/repo.git', () => GIT_REPO],
+  ['git-repo', 'git://builder:secret@example.com/repo.git', () => 'Credentials in the URL are supported for https:// and http:// only.', 'git://example.com/repo.git'],
+  ['source', 'empty-dir', () => `${workspace}/empty-dir is empty; give the path of a checkout.`],
   ['branch', '-f', () => BRANCH],
   ['branch', '--upload-pack=touch /tmp/owned', () => BRANCH],
   ['branch', 'main..release', () => BRANCH],
@@ -131,7 +140,7 @@ describe('bad inputs', () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
   });
 
-  it.each(cases)('%s = %j', async (input, value, allowed) => {
+  it.each(cases)('%s = %j', async (input, value, allowed, shown) => {
     const runId = '00000000-0000-4000-a000-000000000001';
     const env = services.env(runId);
     const runnerTemp = fs.mkdtempSync(path.join(scratch, 'runner-temp-'));
@@ -139,7 +148,7 @@ describe('bad inputs', () => {
 
     expect(main.exitCode).toBe(1);
     const errors = main.log.split('\n').filter((line) => line.startsWith('::error::'));
-    expect(errors).toEqual([asAnnotation(`Invalid input '${input}': ${JSON.stringify(value)}. ${allowed()}`)]);
+    expect(errors).toEqual([asAnnotation(`Invalid input '${input}': ${JSON.stringify(shown ?? value)}. ${allowed()}`)]);
     // No docker, git or make command ran, and nothing was written.
     expect(main.log).not.toContain('[command]');
     expect(main.log).not.toContain('::group::');

@@ -7,6 +7,7 @@ import { startActionsServices, type ActionsServices } from '../support/actions-s
 import { bridgeGateway, goVersionM, run } from '../support/docker-checks.js';
 import { createFixtureRepo, startGitDaemon, type FixtureRepo, type GitDaemon } from '../support/fixture-repo.js';
 import { runActionJob, type StepResult } from '../support/run-action.js';
+import { withEnv } from '../support/with-env.js';
 import type { BuildInfo } from '../../src/package/build-info.js';
 
 const BINARIES = ['proxy', 'controller-manager', 'kubernetes-mesos', 'kubernetes-executor'];
@@ -43,18 +44,9 @@ async function buildJob(inputs: Record<string, string>): Promise<{ main: StepRes
 /** Downloads an artifact with the real client, as a later job of the same run would. */
 async function downloadArtifact(runId: string, artifactId: number): Promise<string> {
   const env = services.env(runId, '33333333-3333-4333-8333-333333333333');
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    const destination = fs.mkdtempSync(path.join(scratch, 'download-'));
-    await new DefaultArtifactClient().downloadArtifact(artifactId, { path: destination });
-    return destination;
-  } finally {
-    for (const name of Object.keys(env)) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  }
+  const destination = fs.mkdtempSync(path.join(scratch, 'download-'));
+  await withEnv(env, () => new DefaultArtifactClient().downloadArtifact(artifactId, { path: destination }));
+  return destination;
 }
 
 function expectSucceeded(step: StepResult): void {

@@ -8,6 +8,9 @@ import { copyAction } from '../support/action-copy.js';
 import { run } from '../support/docker-checks.js';
 import { createFixtureRepo, type FixtureRepo } from '../support/fixture-repo.js';
 import { runActionJob, type StepResult } from '../support/run-action.js';
+import { withEnv } from '../support/with-env.js';
+import * as cache from '@actions/cache';
+import { pulledImageCacheKeys } from '../../src/cache/cache-keys.js';
 
 // A sequence of jobs on "fresh runners" that share one cache service, as successive workflow runs do.
 // Each job starts with an empty RUNNER_TEMP (same path, because the cache version hashes the cached
@@ -147,6 +150,39 @@ describe('builder image and Go build caches', () => {
     expect(main.log).not.toMatch(/compile -o \S+ .*-p github\.com\/k8sm-fixture\/flagenv /);
     expect(post.log).toContain(`Saved the Go build cache as ${goCacheEntries().at(-1)}`);
     expect(goCacheEntries().at(-1)).toMatch(new RegExp(`-${commit}$`));
+  });
+
+  it('pull failure falls back to the cached copy', async () => {
+    // Port 9 on loopback refuses connections, so every pull fails at once.
+    const reference = '127.0.0.1:9/k8s-mesos-builder-cache-test:1';
+    const imageId = [...createdImages].at(-1) ?? '';
+    await run('docker', ['tag', imageId, reference]);
+    // Do what an earlier run that pulled the image did: save it to the cache under its keys.
+    const archiveDir = path.join(runnerTemp, 'k8s-mesos-builder-cache', 'pulled-image');
+    fs.rmSync(runnerTemp, { recursive: true, force: true });
+    fs.mkdirSync(archiveDir, { recursive: true });
+    await run('docker', ['save', '--output', path.join(archiveDir, 'image.tar'), reference]);
+    await run('docker', ['rmi', reference]);
+    const keys = pulledImageCacheKeys('linux', os.arch(), reference, imageId);
+    const env = { ...services.env(), RUNNER_TEMP: runnerTemp, GITHUB_WORKSPACE: workspace };
+    expect(await withEnv(env, () => cache.saveCache([archiveDir], keys.key))).toBeGreaterThan(0);
+
+    const { main } = await freshRunnerJob({ image: reference });
+    expectSucceeded(main);
+    expect(main.outputs['cache-hit']).toBe('true');
+    expect(main.outputs['image-id']).toBe(imageId);
+    expect(main.log).toMatch(/Pulling 127\.0\.0\.1:9\/k8s-mesos-builder-cache-test:1 failed \(attempt 1 of 3\)/);
+    expect(main.log).toContain(`::warning::Pulling ${reference} failed 3 times (`);
+    expect(main.log).toContain(`using the copy cached as ${keys.key}.`);
+    await run('docker', ['rmi', reference]);
+  });
+
+  it('pull failure without a copy fails', async () => {
+    const reference = '127.0.0.1:9/k8s-mesos-builder-never-cached:1';
+    const { main } = await freshRunnerJob({ image: reference });
+    expect(main.exitCode).toBe(1);
+    expect(main.log).toContain(`::error::Pulling the image ${reference} failed 3 times (`);
+    expect(main.log).toContain('and the cache holds no copy of it.');
   });
 
   it('unreachable cache service only warns', async () => {

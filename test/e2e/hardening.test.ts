@@ -126,6 +126,36 @@ describe('secrets', () => {
   });
 });
 
+describe('runner hygiene', () => {
+  it('leaves files owned by the runner user', async () => {
+    // GitHub's runners run steps as an unprivileged user in the docker group.
+    const uid = 65534;
+    const gid = Number((await run('getent', ['group', 'docker'])).split(':')[2]);
+    const runnerRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-user-'));
+    fs.chmodSync(runnerRoot, 0o755);
+    const [runnerTemp, workspace, home] = ['temp', 'workspace', 'home'].map((name) => path.join(runnerRoot, name));
+    for (const dir of [runnerTemp, workspace, home]) {
+      fs.mkdirSync(dir);
+      fs.chownSync(dir, uid, gid);
+    }
+    const options = jobOptions({ 'go-build-cache': 'true' });
+    const main = await runActionStep({ ...options, runnerTemp, workspace, env: { ...options.env, HOME: home }, uid, gid });
+    expect(main.log).not.toMatch(/::error::/);
+    expect(main.exitCode).toBe(0);
+
+    const targetDir = main.outputs['target-dir'];
+    const owned = [targetDir, ...fs.readdirSync(targetDir).map((name) => path.join(targetDir, name))];
+    const cacheDir = JSON.parse(main.state['go-build-cache']).dir as string;
+    owned.push(cacheDir, ...fs.readdirSync(cacheDir).slice(0, 20).map((name) => path.join(cacheDir, name)));
+    expect(fs.readdirSync(cacheDir).length).toBeGreaterThan(0);
+    for (const file of owned) {
+      const stat = fs.statSync(file);
+      expect({ file, uid: stat.uid, gid: stat.gid }).toEqual({ file, uid, gid });
+    }
+    fs.rmSync(runnerRoot, { recursive: true, force: true });
+  });
+});
+
 describe('cancellation', () => {
   it('removes the container on SIGTERM during make', async () => {
     let sent = false;

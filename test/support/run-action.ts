@@ -31,6 +31,9 @@ export interface StepOptions {
   echo?: boolean;
   /** Directory of the action to run (holding dist/ and src/builder/); this repository by default. */
   actionDir?: string;
+  /** Run the step as this user and group, as a runner's user that is not root. */
+  uid?: number;
+  gid?: number;
   /** Called with the child process once it runs, e.g. to send it a signal. */
   onStart?: (child: import('node:child_process').ChildProcess, log: () => string) => void;
 }
@@ -69,7 +72,11 @@ export async function runActionStep(options: StepOptions = {}): Promise<StepResu
   const outputFile = path.join(files, 'output');
   const stateFile = path.join(files, 'state');
   const summaryFile = path.join(files, 'summary');
-  for (const file of [outputFile, stateFile, summaryFile]) fs.writeFileSync(file, '');
+  if (options.uid !== undefined) fs.chownSync(files, options.uid, options.gid ?? options.uid);
+  for (const file of [outputFile, stateFile, summaryFile]) {
+    fs.writeFileSync(file, '');
+    if (options.uid !== undefined) fs.chownSync(file, options.uid, options.gid ?? options.uid);
+  }
 
   // The runner directories chosen here win over any in options.env, so a sequence of jobs can keep
   // the same paths, as the cache version and archive paths require.
@@ -97,7 +104,7 @@ export async function runActionStep(options: StepOptions = {}): Promise<StepResu
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
 
   const entry = options.actionDir === undefined ? ACTION_ENTRY : path.join(options.actionDir, 'dist', 'index.js');
-  const child = spawn(process.execPath, [entry], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
   let log = '';
   const collect = (chunk: Buffer): void => {
     log += chunk.toString();

@@ -13,6 +13,7 @@ beforeAll(() => {
   runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'inputs-temp-'));
   fs.mkdirSync(path.join(workspace, 'checkout', '.git'), { recursive: true });
   fs.mkdirSync(path.join(workspace, 'plain-tree'));
+  fs.writeFileSync(path.join(workspace, 'plain-tree', 'Makefile'), 'all:\n');
   fs.writeFileSync(path.join(workspace, 'a-file'), 'x');
 });
 
@@ -60,7 +61,7 @@ describe('getInputs values', () => {
     { name: 'image reference', given: { image: 'ghcr.io/example/builder:1.23' }, expected: { image: 'ghcr.io/example/builder:1.23' } },
     { name: 'binaries on lines', given: { binaries: 'proxy\nkubernetes-mesos\n' }, expected: { binaries: ['proxy', 'kubernetes-mesos'] } },
     { name: 'explicit artifact name', given: { 'artifact-name': 'release binaries' }, expected: { artifactName: 'release binaries' } },
-    { name: 'scp-like repository', given: { 'git-repo': 'git@example.com:team/kubernetes-mesos.git' }, expected: { repo: { displayUrl: 'git@example.com:team/kubernetes-mesos.git' } } },
+    { name: 'git protocol repository', given: { 'git-repo': 'git://example.com/team/kubernetes-mesos.git' }, expected: { repo: { displayUrl: 'git://example.com/team/kubernetes-mesos.git' } } },
   ];
   it.each(cases)('$name', ({ given, expected }) => {
     expect(inputs(given)).toMatchObject(expected);
