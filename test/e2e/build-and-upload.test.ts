@@ -1,17 +1,18 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startActionsServices, type ActionsServices } from '../support/actions-services/results-server.js';
-import { bridgeGateway, goVersionM, run } from '../support/docker-checks.js';
-import { createFixtureRepo, startGitDaemon, type FixtureRepo, type GitDaemon } from '../support/fixture-repo.js';
+import type { ActionsServices } from '../support/actions-services/results-server.js';
+import { startBuildEnvironment, type BuildEnvironment } from '../support/build-environment.js';
+import { goVersionM, run } from '../support/docker-checks.js';
+import type { FixtureRepo, GitDaemon } from '../support/fixture-repo.js';
 import { runActionJob, type StepResult } from '../support/run-action.js';
 import { withEnv } from '../support/with-env.js';
 import type { BuildInfo } from '../../src/package/build-info.js';
 
 const BINARIES = ['proxy', 'controller-manager', 'kubernetes-mesos', 'kubernetes-executor'];
 
+let environment: BuildEnvironment;
 let services: ActionsServices;
 let fixture: FixtureRepo;
 let daemon: GitDaemon;
@@ -19,17 +20,12 @@ let scratch: string;
 let runCounter = 0;
 
 beforeAll(async () => {
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-build-'));
-  services = await startActionsServices();
-  fixture = await createFixtureRepo(scratch);
-  // Containers on the default bridge reach the host through the bridge gateway, not 127.0.0.1.
-  daemon = await startGitDaemon(scratch, await bridgeGateway());
+  environment = await startBuildEnvironment('e2e-build-');
+  ({ services, fixture, daemon, scratch } = environment);
 });
 
 afterAll(async () => {
-  await daemon?.stop();
-  await services?.stop();
-  fs.rmSync(scratch, { recursive: true, force: true });
+  await environment?.stop();
 });
 
 /** Runs the action as one job of a fresh workflow run, with caches off so each case stands alone. */

@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startActionsServices, type ActionsServices } from '../support/actions-services/results-server.js';
+import type { ActionsServices } from '../support/actions-services/results-server.js';
+import { startBuildEnvironment, type BuildEnvironment } from '../support/build-environment.js';
 import { bridgeGateway, run } from '../support/docker-checks.js';
-import { createFixtureRepo, startGitDaemon, type FixtureRepo, type GitDaemon } from '../support/fixture-repo.js';
+import type { FixtureRepo, GitDaemon } from '../support/fixture-repo.js';
 import { startGitHttpServer, type GitHttpServer } from '../support/git-http-server.js';
 import { runActionJob, runActionStep, type StepOptions, type StepResult } from '../support/run-action.js';
 
+let environment: BuildEnvironment;
 let services: ActionsServices;
 let fixture: FixtureRepo;
 let daemon: GitDaemon;
@@ -16,16 +18,12 @@ let scratch: string;
 let runCounter = 0;
 
 beforeAll(async () => {
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-hardening-'));
-  services = await startActionsServices();
-  fixture = await createFixtureRepo(scratch);
-  daemon = await startGitDaemon(scratch, await bridgeGateway());
+  environment = await startBuildEnvironment('e2e-hardening-');
+  ({ services, fixture, daemon, scratch } = environment);
 });
 
 afterAll(async () => {
-  await daemon?.stop();
-  await services?.stop();
-  fs.rmSync(scratch, { recursive: true, force: true });
+  await environment?.stop();
 });
 
 /** Options for one job of a fresh run with caches off, so each case stands alone. */
