@@ -6,6 +6,10 @@ import type { CacheStore } from './cache-store.js';
 
 const ARCHIVE_NAME = 'image.tar';
 
+function seconds(since: number): string {
+  return ((performance.now() - since) / 1000).toFixed(1);
+}
+
 /** An image restored from the cache and loaded into the engine. */
 export interface LoadedImage {
   matchedKey: string;
@@ -21,11 +25,15 @@ export interface LoadedImage {
 export async function loadCachedImage(docker: DockerCli, store: CacheStore, dir: string, key: string, restoreKeys: string[]): Promise<LoadedImage | undefined> {
   if (!store.enabled) return undefined;
   await fs.promises.rm(dir, { recursive: true, force: true });
+  const restoreStarted = performance.now();
   const matchedKey = await store.restore([dir], key, restoreKeys);
   if (matchedKey === undefined) return undefined;
+  core.info(`Restored the image archive ${matchedKey} in ${seconds(restoreStarted)} s`);
   const archive = path.join(dir, ARCHIVE_NAME);
   try {
+    const loadStarted = performance.now();
     const result = await docker.exec(['load', '--input', archive], { ignoreReturnCode: true });
+    core.info(`docker load took ${seconds(loadStarted)} s`);
     if (result.exitCode !== 0) {
       core.warning(`The cached image ${matchedKey} could not be loaded (docker load exited with ${result.exitCode}: ${result.stderr.split('\n').pop() ?? ''}); building instead.`);
       return undefined;
@@ -50,9 +58,10 @@ export async function saveImageToCache(docker: DockerCli, store: CacheStore, dir
   await fs.promises.rm(dir, { recursive: true, force: true });
   await fs.promises.mkdir(dir, { recursive: true });
   try {
+    const started = performance.now();
     await docker.exec(['save', '--output', path.join(dir, ARCHIVE_NAME), reference], { silent: true });
     const saved = await store.save([dir], key);
-    core.info(saved ? `Saved the image ${reference} to the cache as ${key}` : `The image ${reference} was not saved to the cache.`);
+    core.info(saved ? `Saved the image ${reference} to the cache as ${key} in ${seconds(started)} s` : `The image ${reference} was not saved to the cache.`);
     return saved;
   } catch (error: unknown) {
     core.warning(`Saving the image ${reference} to the cache failed: ${error instanceof Error ? error.message : String(error)}`);
