@@ -31,8 +31,8 @@ export async function imageId(reference: string): Promise<string | undefined> {
 
 /**
  * Removes an image tag that the benchmark created, with the untagged parent layers that only it
- * used; `docker rmi` keeps any parent that is tagged (debian:bookworm) or has other children.
- * A tag that is already gone is not an error.
+ * used. `docker rmi` keeps any parent that is tagged, such as debian:bookworm, or that has other
+ * children. A tag that is already gone is not an error.
  */
 export async function removeImage(reference: string): Promise<void> {
   if ((await imageId(reference)) === undefined) return;

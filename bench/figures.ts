@@ -61,7 +61,7 @@ function firstMatch(log: string, labels: [RegExp, string][]): string {
   return 'unknown';
 }
 
-// NOTE: the sources are read from the action's log messages; a reworded message shows as "unknown".
+// NOTE: the sources are read from the action's log messages, so a reworded message shows as "unknown".
 function imageSource(log: string): string {
   return firstMatch(log, [
     [/the engine already has an image/, 'engine'],
@@ -95,7 +95,7 @@ function secondsBetween(start: number | undefined, end: number | undefined): num
   return start === undefined || end === undefined ? Number.NaN : (end - start) / 1000;
 }
 
-// NOTE: the boundaries are log lines of docker, @actions/cache and @actions/exec; where one is
+// NOTE: the boundaries are log lines of docker, @actions/cache and @actions/exec. Where one is
 // missing or reworded, that part shows as n/a.
 function builderBreakdown(timeline: StepTimeline, prepare: LogGroup | undefined): BuilderBreakdown {
   if (prepare === undefined) return { imageBuild: Number.NaN, imageSave: Number.NaN, imageRestore: Number.NaN, imageLoad: Number.NaN };

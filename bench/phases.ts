@@ -53,7 +53,7 @@ export function recordTimeline(child: ChildProcess): StepTimeline {
   return timeline;
 }
 
-/** Returns the groups of a log in order; a group left open ends when the step closed. */
+/** Returns the groups of a log in order. A group left open ends when the step closed. */
 export function logGroups(timeline: StepTimeline): LogGroup[] {
   const groups: LogGroup[] = [];
   let open: LogGroup | undefined;

@@ -69,7 +69,7 @@ function printTarget(description: string, checks: TargetCheck[]): boolean {
   return pass;
 }
 
-/** Prints the table, ratios and targets; returns how many targets failed. */
+/** Prints the table, ratios and targets, and returns how many targets failed. */
 export function printReport(figures: BenchFigures): number {
   const { cold, warm, baseline } = figures;
   printTable([cold, ...warm, baseline]);

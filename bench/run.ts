@@ -24,7 +24,8 @@ const nonce = crypto.randomBytes(4).toString('hex');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-mesos-builder-bench-'));
 const actionDir = path.join(scratch, 'action');
 const logDir = path.join(scratch, 'logs');
-// One RUNNER_TEMP path for every scenario, because the cache version hashes the cached paths.
+// One RUNNER_TEMP path for every scenario, because the cache version hashes the cached paths and
+// the action keeps them under RUNNER_TEMP. Emptying it between scenarios mimics a fresh runner.
 const runnerTemp = path.join(scratch, 'runner', 'temp');
 const workspace = path.join(scratch, 'runner', 'workspace');
 // Every image tag this run creates, and no other, is removed between scenarios and at the end.
@@ -108,7 +109,7 @@ async function runAll(services: ActionsServices): Promise<number> {
   await removeBenchImages();
   const warmNewRunner = await runScenario(services, 'warm, new runner', 2, inputs);
   const warmSameRunner = await runScenario(services, 'warm, same runner', 3, inputs);
-  await commitSourceChange(fixture.path, nonce);
+  progress(`source change: committed ${await commitSourceChange(fixture.path, nonce)} on the fixture`);
   await removeBenchImages();
   const sourceChange = await runScenario(services, 'source change, new runner', 4, inputs);
   await removeBenchImages();
@@ -119,8 +120,8 @@ async function runAll(services: ActionsServices): Promise<number> {
   return printReport({ cold, warm: [warmNewRunner, warmSameRunner, sourceChange], baseline });
 }
 
-// Children share the terminal's process group, so Ctrl-C stops them; this process stays to clean up.
-process.on('SIGINT', () => progress('interrupted; removing the images and services of this run'));
+// Children share the terminal's process group, so Ctrl-C stops them. This process stays to clean up.
+process.on('SIGINT', () => progress('interrupted, so removing the images and services of this run'));
 
 describeMachine();
 fs.mkdirSync(logDir, { recursive: true });
@@ -128,7 +129,7 @@ const services = await startActionsServices({ rootDir: path.join(scratch, 'servi
 let exitCode = 0;
 try {
   const failedTargets = await runAll(services);
-  progress(`${failedTargets} of 4 targets missed; a missed target does not fail the benchmark`);
+  progress(`${failedTargets} of 4 targets missed. A missed target does not fail the benchmark.`);
 } catch (error: unknown) {
   console.error(`[bench] ${error instanceof Error ? error.message : String(error)}`);
   exitCode = 1;

@@ -1,5 +1,5 @@
-// Runs the bundled action as a runner would, main step then post step, while recording each
-// step's timed log and peak RSS; and runs the manual flow that the action replaces.
+// Runs the bundled action as a runner would, main step then post step, and records each step's
+// timed log and peak RSS. Also runs the manual flow that the action replaces.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -53,23 +53,24 @@ export async function runMeasuredJob(name: string, options: StepOptions): Promis
   return { name, main, post };
 }
 
-/**
- * Empties RUNNER_TEMP but keeps its path, as a fresh runner would have it: the Actions cache
- * version hashes the cached paths, which the action puts under RUNNER_TEMP.
- */
+/** Removes everything inside a directory but keeps the directory, creating it when missing. */
 export function emptyDirectory(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
   for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
 }
 
 /**
- * Commits an edit to the fixture's shared pkg/app package: a new exported variable changes the
- * package's export data, so Go recompiles it and relinks all four binaries that import it.
+ * Commits an edit to the fixture's shared pkg/app package and returns the new commit. A new
+ * exported variable changes the package's export data, so Go recompiles it and relinks all four
+ * binaries that import it.
  */
 export async function commitSourceChange(repoPath: string, revision: string): Promise<string> {
   const file = path.join(repoPath, 'pkg', 'app', 'app.go');
   fs.appendFileSync(file, `\n// BenchRevision changes with each benchmark edit of this package.\nvar BenchRevision = "${revision}"\n`);
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  // Inherited GIT_* variables (from a git hook, say) and the user's git configuration must not
+  // redirect or change the commit.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GIT_')));
+  Object.assign(env, { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' });
   const git = ['-c', 'user.name=k8s-mesos-builder bench', '-c', 'user.email=bench@k8s-mesos-builder.invalid', '-C', repoPath];
   await execFileAsync('git', [...git, 'commit', '-q', '-a', '-m', `Bench edit ${revision}`], { env });
   const { stdout } = await execFileAsync('git', [...git, 'rev-parse', 'HEAD'], { env });
