@@ -1,6 +1,6 @@
 import * as actionsExec from '@actions/exec';
 
-/** What a finished command left behind; stdout and stderr keep only their last lines. */
+/** Result of a finished command; stdout and stderr keep only their last lines. */
 export interface CommandResult {
   exitCode: number;
   stdout: string;
@@ -51,7 +51,7 @@ class LineTail {
 
 /**
  * Runs a program with an argument array (never through a shell), streaming its output to the log
- * unless silent, and throws a CommandError on a non-zero exit unless told not to.
+ * unless silent, and throws a CommandError on a non-zero exit unless ignoreReturnCode is set.
  */
 export async function runCommand(command: string, args: string[], options: CommandOptions = {}): Promise<CommandResult> {
   const stdout = new LineTail(options.tailLines ?? 200);

@@ -69,7 +69,7 @@ async function buildAndUpload(dependencies: MainDependencies): Promise<void> {
   try {
     result = await timer.run(`Build ${settings.makeArgs.join(' ')} in ${image.reference}`, () => runBuild(settings, docker, image, context));
   } catch (error: unknown) {
-    // Outputs still say what was attempted: the commit, and that no binaries were placed.
+    // The outputs still report what was attempted: the commit, and that no binaries were placed.
     if (error instanceof BuildError) setBuildOutputs(settings.targetDir, { commit: error.commit, goVersion: '', binaries: [], buildInfo: {} });
     throw error;
   } finally {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { repoName } from '../inputs/repo-url.js';
 import { sanitizeArtifactName } from '../inputs/validators.js';
 
-/** What makes one build differ from another in a matrix. */
+/** Settings that make one build differ from another in a matrix. */
 export interface BuildIdentity {
   repoUrl: string;
   source?: string;

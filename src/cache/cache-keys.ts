@@ -18,7 +18,7 @@ export function pulledImageCacheKeys(platform: string, arch: string, reference: 
   return { key: `${prefix}${imageId.replace(/^sha256:/, '').slice(0, 24)}`, restoreKeys: [prefix] };
 }
 
-/** What makes compiled Go packages reusable: the same package path, toolchain, tags and race flag. */
+/** Settings that make compiled Go packages reusable: the same package path, toolchain, tags and race flag. */
 export interface GoBuildConfig {
   platform: string;
   arch: string;

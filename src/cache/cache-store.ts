@@ -51,7 +51,7 @@ export class ActionsCacheStore implements CacheStore {
   }
 }
 
-/** A cache that holds nothing: for `cache: false` and runners without the cache service. */
+/** An always-empty cache, for `cache: false` and runners without the cache service. */
 export class DisabledCacheStore implements CacheStore {
   readonly enabled = false;
 

@@ -1,4 +1,4 @@
-/** What one builder image build needs, resolved from the settings. */
+/** Parameters of one builder image build, resolved from the settings. */
 export interface ImageBuild {
   /** Directory holding the Dockerfile and entrypoint. */
   contextDir: string;

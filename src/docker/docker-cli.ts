@@ -11,7 +11,7 @@ export class DockerCli {
     return runCommand(this.command, args, options);
   }
 
-  /** Returns the engine's version, or throws when no engine answers. */
+  /** Returns the engine's version, or throws when no engine responds. */
   async serverVersion(): Promise<string> {
     const result = await this.exec(['version', '--format', '{{.Server.Version}}'], { silent: true, ignoreReturnCode: true });
     if (result.exitCode !== 0 || result.stdout.trim() === '') {

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import type { DockerCli } from './docker-cli.js';
 
 /**
- * Checks that a Linux Docker engine answers, so a runner without one fails in seconds with a
+ * Checks that a Linux Docker engine responds, so a runner without one fails in seconds with a
  * message that says what to do, not halfway through a build.
  */
 export async function checkDockerEngine(docker: DockerCli, platform: NodeJS.Platform = process.platform): Promise<string> {
@@ -18,7 +18,7 @@ export async function checkDockerEngine(docker: DockerCli, platform: NodeJS.Plat
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
-      `No Docker engine answers (${reason.split('\n')[0]}). Start dockerd or make DOCKER_HOST point at a running engine, and check that this user may use it.`,
+      `No Docker engine responds (${reason.split('\n')[0]}). Start dockerd or make DOCKER_HOST point at a running engine, and check that this user may use it.`,
       { cause: error },
     );
   }

@@ -50,6 +50,6 @@ export interface Settings {
   compressionLevel: number;
   /** Replace an artifact of the same name in this run instead of failing. */
   overwrite: boolean;
-  /** What a missing binary does: fail the step, warn, or pass silently. */
+  /** Handling of a missing binary: fail the step, warn, or pass silently. */
   ifNoFilesFound: MissingBinaryMode;
 }

@@ -12,7 +12,7 @@ export interface BinaryInfo {
   buildSettings: Record<string, string>;
 }
 
-/** What was built, from what, and with which builder: the content of build-info.json and the `metadata` output. */
+/** Record of the build (source, settings, builder and binaries): the content of build-info.json and the `metadata` output. */
 export interface BuildInfo {
   repository: string;
   ref: string;

@@ -15,7 +15,7 @@ export interface PackagedResults {
   buildInfoFile: string;
   /** `<artifact-name>.tar.gz` holding binaries, SHA256SUMS and build-info.json; undefined with `archive: false`. */
   tarball?: string;
-  /** What to upload as the artifact. */
+  /** Files uploaded as the artifact. */
   uploadFiles: string[];
 }
 

@@ -198,7 +198,7 @@ describe('faults', () => {
     const options = jobOptions({}, { env: { DOCKER_HOST: `unix://${path.join(scratch, 'no-engine.sock')}` } });
     const main = await runActionStep(options);
     expect(main.exitCode).toBe(1);
-    expect(errorAnnotation(main)).toContain('::error::No Docker engine answers (');
+    expect(errorAnnotation(main)).toContain('::error::No Docker engine responds (');
     expect(errorAnnotation(main)).toContain('Start dockerd or make DOCKER_HOST point at a running engine');
   });
 
