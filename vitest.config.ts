@@ -7,7 +7,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 15 * 60_000,
     hookTimeout: 10 * 60_000,
-    reporters: ['default'],
+    reporters: ['default', './test/support/summary-line-reporter.ts'],
     // Keep the log of passing tests short; a failing test still shows what it printed.
     silent: 'passed-only',
   },

@@ -69,10 +69,11 @@ describe('secrets', () => {
     const privateUrl = server.url('kubernetes-mesos.git').replace('http://', `http://builder:${token}@`);
     const options = jobOptions({ 'git-repo': privateUrl, branch: fixture.branch, archive: 'true' });
     const pending: Array<Promise<void>> = [];
-    options.onStart = () => {
-      // Inspect the build container while it runs, as a user with access to the engine could.
+    options.onStart = (child) => {
+      // Inspect the build container while it runs, as a user with access to the engine could. The
+      // image may still be building, so polling goes on until the step exits.
       const poll = async (): Promise<void> => {
-        for (let attempt = 0; attempt < 200 && inspections.length === 0; attempt++) {
+        while (inspections.length === 0 && child.exitCode === null && child.signalCode === null) {
           const ids = (await run('docker', ['ps', '--quiet', '--filter', 'label=io.github.k8s-mesos-builder.run'])).split('\n').filter((line) => line !== '');
           if (ids.length > 0) inspections.push(await run('docker', ['inspect', ...ids]));
           else await new Promise((resolve) => setTimeout(resolve, 50));
@@ -97,7 +98,7 @@ describe('secrets', () => {
     expect(main.summary).not.toContain(token);
     expect(main.summary).toContain(server.url('kubernetes-mesos.git'));
 
-    expect(inspections).toHaveLength(1);
+    expect(inspections, main.log.slice(-3000)).toHaveLength(1);
     expect(inspections[0]).not.toContain(token);
     expect(inspections[0]).toContain('/run/secrets/git-credentials');
     const imageInspect = await run('docker', ['image', 'inspect', main.outputs['image-id']]);
