@@ -25,6 +25,11 @@ function formatBytes(bytes: number): string {
 
 /** Writes the job summary: source, builder image, binaries, phase times and the artifact. */
 export async function writeJobSummary(data: SummaryData): Promise<void> {
+  // Outside a runner (a local run, say) there is no summary file, and that is no reason to fail.
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info('GITHUB_STEP_SUMMARY is not set, so no job summary is written.');
+    return;
+  }
   const { info, image } = data;
   const summary = core.summary.addHeading('k8s-mesos-builder', 2);
 
