@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { DefaultArtifactClient, type ArtifactClient } from '@actions/artifact';
 import os from 'node:os';
 import path from 'node:path';
-import { uploadArtifact, type UploadedArtifact } from './artifact/upload.js';
+import { uploadArtifact } from './artifact/upload.js';
 import { prepareBuilderImage } from './build/builder-image.js';
 import { BuildError, createRunContext, runBuild, type BuildResult } from './build/run-build.js';
 import { createCacheStore, type CacheStore } from './cache/cache-store.js';
@@ -79,21 +79,22 @@ async function buildAndUpload(dependencies: MainDependencies): Promise<void> {
   core.saveState(State.BuiltCommit, result.commit || 'snapshot');
   setBuildOutputs(settings.targetDir, result);
 
+  if (result.binaries.length === 0) {
+    // Only with if-no-files-found warn or ignore: there is nothing to pack or upload.
+    core.warning('No binaries were built, so nothing is packed or uploaded.');
+    return;
+  }
+
   const packaged = await timer.run('Package the binaries', () => packageResults(settings, image, result, context.workDir));
   setPackageOutputs(packaged);
 
-  let artifact: UploadedArtifact | undefined;
-  if (result.binaries.length === 0) {
-    core.warning('No binaries were built, so no artifact is uploaded.');
-  } else {
-    artifact = await timer.run(`Upload the artifact ${settings.artifactName}`, () =>
-      uploadArtifact(artifactClient, settings.artifactName, packaged.uploadFiles, settings.targetDir, {
-        retentionDays: settings.retentionDays,
-        compressionLevel: settings.compressionLevel,
-        overwrite: settings.overwrite,
-      }),
-    );
-    setArtifactOutputs(artifact);
-  }
+  const artifact = await timer.run(`Upload the artifact ${settings.artifactName}`, () =>
+    uploadArtifact(artifactClient, settings.artifactName, packaged.uploadFiles, settings.targetDir, {
+      retentionDays: settings.retentionDays,
+      compressionLevel: settings.compressionLevel,
+      overwrite: settings.overwrite,
+    }),
+  );
+  setArtifactOutputs(artifact);
   await writeJobSummary({ info: packaged.info, image, phases: timer.phases, artifact });
 }

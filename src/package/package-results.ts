@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import * as core from '@actions/core';
 import path from 'node:path';
 import type { BuilderImage } from '../build/builder-image.js';
 import type { BuildResult } from '../build/run-build.js';
@@ -42,9 +43,11 @@ export async function packageResults(settings: Settings, image: BuilderImage, re
   };
   const checksums = await writeSha256Sums(settings.targetDir, binaries);
   const buildInfoFile = await writeBuildInfo(settings.targetDir, info);
+  core.info(`Wrote ${checksums} and ${buildInfoFile}`);
   const files = [...result.binaries, checksums, buildInfoFile];
   if (!settings.archive) return { info, checksums, buildInfoFile, uploadFiles: files };
 
   const tarball = await createTarball(settings.artifactName, files, settings.targetDir, workDir);
+  core.info(`Packed ${files.length} files into ${tarball} (${(await fs.promises.stat(tarball)).size} bytes)`);
   return { info, checksums, buildInfoFile, tarball, uploadFiles: [tarball] };
 }

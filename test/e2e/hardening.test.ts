@@ -242,6 +242,17 @@ describe('faults', () => {
     expect(services.artifacts(options.runId).map((artifact) => artifact.name)).toEqual([main.outputs['artifact-name']]);
   });
 
+  it('uploads nothing when nothing was built', async () => {
+    const options = jobOptions({ binaries: 'ghost', 'if-no-files-found': 'ignore' });
+    const main = await runActionStep(options);
+    expect(main.exitCode).toBe(0);
+    expect(main.log).toContain('::warning::No binaries were built, so nothing is packed or uploaded.');
+    expect(main.outputs.binaries).toBe('[]');
+    expect(main.outputs.tarball).toBeUndefined();
+    expect(main.outputs['artifact-id']).toBeUndefined();
+    expect(services.artifacts(options.runId)).toEqual([]);
+  });
+
   it('retries the artifact service after 5xx', async () => {
     const options = jobOptions({});
     services.failNext('artifact', 'CreateArtifact', 2, 500);
