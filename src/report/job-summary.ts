@@ -4,7 +4,7 @@ import type { BuilderImage } from '../build/builder-image.js';
 import type { BuildInfo } from '../package/build-info.js';
 import type { PhaseTime } from './phase-timer.js';
 
-/** Everything the job summary shows; without an artifact it says that none was uploaded. */
+/** Everything the job summary shows; without an artifact it reports that none was uploaded. */
 export interface SummaryData {
   info: BuildInfo;
   image: BuilderImage;

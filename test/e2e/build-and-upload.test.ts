@@ -28,7 +28,7 @@ afterAll(async () => {
   await environment?.stop();
 });
 
-/** Runs the action as one job of a fresh workflow run, with caches off so each case stands alone. */
+/** Runs the action as one job of a fresh workflow run, with caches off so each case is independent. */
 async function buildJob(inputs: Record<string, string>): Promise<{ main: StepResult; post: StepResult; runId: string }> {
   runCounter += 1;
   const runId = `00000000-0000-4000-8000-00000000000${runCounter}`;
@@ -79,7 +79,7 @@ describe('clone mode', () => {
     expect(listed.map((artifact) => artifact.name)).toEqual(['kubernetes-mesos-default-go1.19']);
     expect(main.outputs['artifact-digest']).not.toBe('');
 
-    // The artifact holds one tarball that keeps the executable bit through a download.
+    // The artifact contains one tarball that keeps the executable bit through a download.
     const downloaded = await downloadArtifact(runId, artifactId);
     const tarballName = 'kubernetes-mesos-default-go1.19.tar.gz';
     expect(fs.readdirSync(downloaded)).toEqual([tarballName]);

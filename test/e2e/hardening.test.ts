@@ -26,7 +26,7 @@ afterAll(async () => {
   await environment?.stop();
 });
 
-/** Options for one job of a fresh run with caches off, so each case stands alone. */
+/** Options for one job of a fresh run with caches off, so each case is independent. */
 function jobOptions(inputs: Record<string, string>, extra: Partial<StepOptions> = {}): StepOptions & { runId: string } {
   runCounter += 1;
   const runId = `00000000-0000-4000-9000-0000000000${String(runCounter).padStart(2, '0')}`;
