@@ -3,7 +3,7 @@ import type { DockerCli } from './docker-cli.js';
 
 /**
  * Checks that a Linux Docker engine responds, so a runner without one fails in seconds with a
- * message that says what to do, not halfway through a build.
+ * message on what to do, not halfway through a build.
  */
 export async function checkDockerEngine(docker: DockerCli, platform: NodeJS.Platform = process.platform): Promise<string> {
   if (platform !== 'linux') {

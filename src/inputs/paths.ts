@@ -50,8 +50,8 @@ export function parseTargetDir(input: string, raw: string, workspace: string, de
     }
     if (stat !== undefined) {
       if (!stat.isDirectory()) {
-        const what = probe === resolved ? 'is a file' : `has a file in its path (${probe})`;
-        throw new InputError(input, raw, `${resolved} ${what}; give a directory.`);
+        const problem = probe === resolved ? 'is a file' : `has a file in its path (${probe})`;
+        throw new InputError(input, raw, `${resolved} ${problem}; give a directory.`);
       }
       try {
         fs.accessSync(probe, fs.constants.W_OK | fs.constants.X_OK);
