@@ -15,7 +15,7 @@ done
 # requires. The rest of action.yml is checked against that schema with node20 in its place, and the
 # runtime is checked here.
 grep -qx '  using: node24' action.yml || { echo "action.yml: runs.using must be node24" >&2; status=1; }
-# The validator tells an action from a workflow by the file name, so the copy keeps it.
+# The validator distinguishes an action from a workflow by the file name, so the copy keeps it.
 copy_dir=$(mktemp -d)
 trap 'rm -rf "$copy_dir"' EXIT
 sed 's/^  using: node24$/  using: node20/' action.yml >"$copy_dir/action.yml"

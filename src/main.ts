@@ -51,18 +51,18 @@ async function buildAndUpload(dependencies: MainDependencies): Promise<void> {
   const image = await timer.run('Prepare the builder image', () => prepareBuilderImage(settings, docker, imageCache, cacheRoot));
   setImageOutputs(image);
 
-  const context = createRunContext(runnerTemp);
-  context.selinuxRelabel = settings.selinuxRelabel;
-  core.saveState(State.ContainerName, context.containerName);
-  core.saveState(State.RunLabel, context.runLabel);
-  core.saveState(State.WorkDir, context.workDir);
-
+  let goCacheDir: string | undefined;
   if (settings.goBuildCache) {
     const goCacheStore = dependencies.goCache ?? createCacheStore(true, 'Go build cache');
     const goCache = await timer.run('Restore the Go build cache', () => restoreGoBuildCache(settings, goCacheStore, cacheRoot));
-    context.goCacheDir = goCache.dir;
+    goCacheDir = goCache.dir;
     core.saveState(State.GoCache, JSON.stringify(goCache));
   }
+
+  const context = createRunContext(runnerTemp, { selinuxRelabel: settings.selinuxRelabel, goCacheDir });
+  core.saveState(State.ContainerName, context.containerName);
+  core.saveState(State.RunLabel, context.runLabel);
+  core.saveState(State.WorkDir, context.workDir);
 
   const stopOnSignal = removeContainerOnSignal(context.containerName);
   let result: BuildResult;

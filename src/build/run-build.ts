@@ -41,17 +41,22 @@ export interface RunContext {
   workDir: string;
   containerName: string;
   runLabel: string;
+  /** Host directory mounted as GOCACHE; undefined with `go-build-cache: false`. */
   goCacheDir?: string;
   selinuxRelabel: boolean;
 }
 
 /** Creates a private working directory under RUNNER_TEMP and names the container uniquely. */
-export function createRunContext(runnerTemp: string, env: NodeJS.ProcessEnv = process.env): RunContext {
+export function createRunContext(
+  runnerTemp: string,
+  mounts: Pick<RunContext, 'goCacheDir' | 'selinuxRelabel'>,
+  env: NodeJS.ProcessEnv = process.env,
+): RunContext {
   fs.mkdirSync(runnerTemp, { recursive: true });
   const workDir = fs.mkdtempSync(path.join(runnerTemp, 'k8s-mesos-builder-'));
   const suffix = crypto.randomBytes(4).toString('hex');
   const runLabel = `${env.GITHUB_RUN_ID ?? 'local'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${suffix}`;
-  return { workDir, containerName: `k8s-mesos-builder-${runLabel}`, runLabel, selinuxRelabel: false };
+  return { workDir, containerName: `k8s-mesos-builder-${runLabel}`, runLabel, ...mounts };
 }
 
 function currentUser(): string {

@@ -16,8 +16,8 @@ export interface ImageBuild {
  * Returns the arguments after `docker` for an image build. buildx loads the result into the
  * engine and embeds inline cache metadata, so a later `--cache-from` of this image can reuse its
  * layers. The classic builder reuses the layers of any local image named in `--cache-from`.
- * NOTE: only the classic builder runs in this repository's tests (Debian's docker.io has no buildx
- * plugin); the buildx path runs in the e2e workflow on GitHub's runners.
+ * NOTE: only the classic builder runs in this repository's tests, because Debian's docker.io has no
+ * buildx plugin. The buildx path runs in the e2e workflow on GitHub's runners.
  */
 export function getBuildArgs(build: ImageBuild, buildx: boolean): string[] {
   const args = buildx ? ['buildx', 'build', '--load', '--progress', 'plain'] : ['build'];

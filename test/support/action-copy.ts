@@ -3,9 +3,9 @@ import path from 'node:path';
 import { REPO_ROOT } from './run-action.js';
 
 /**
- * Copies the runnable parts of the action (action.yml, dist/, src/builder/) to a directory, with a
- * nonce written into the first build step of the Dockerfile, so the copy's image shares no layers
- * with images other tests build, and tests may edit its builder files.
+ * Copies the runnable parts of the action (action.yml, dist/, src/builder/) to a directory, and
+ * writes a nonce into the first build step of its Dockerfile. The copy's image then shares no layers
+ * with images that other tests build, and tests may edit its builder files.
  */
 export function copyAction(destination: string, nonce: string): string {
   fs.mkdirSync(path.join(destination, 'src'), { recursive: true });

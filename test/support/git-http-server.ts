@@ -12,8 +12,8 @@ export interface GitHttpServer {
 }
 
 /**
- * Serves repositories under projectRoot through `git http-backend` (CGI), answering 401 to any
- * request without the expected Basic credentials, as a private GitHub repository does.
+ * Serves repositories under projectRoot through `git http-backend` (CGI). A request without the
+ * expected Basic credentials gets 401, as a private GitHub repository does.
  */
 export async function startGitHttpServer(projectRoot: string, username: string, password: string, listenAddress = '127.0.0.1'): Promise<GitHttpServer> {
   const expected = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
