@@ -7,7 +7,7 @@ import { startActionsServices, type ActionsServices } from '../support/actions-s
 import { copyAction } from '../support/action-copy.js';
 import { run } from '../support/docker-checks.js';
 import { createFixtureRepo, type FixtureRepo } from '../support/fixture-repo.js';
-import { runActionJob, type StepResult } from '../support/run-action.js';
+import { runActionJob, runActionStep, type StepResult } from '../support/run-action.js';
 import { withEnv } from '../support/with-env.js';
 import * as cache from '@actions/cache';
 import { pulledImageCacheKeys } from '../../src/cache/cache-keys.js';
@@ -150,6 +150,37 @@ describe('builder image and Go build caches', () => {
     expect(main.log).not.toMatch(/compile -o \S+ .*-p github\.com\/k8sm-fixture\/flagenv /);
     expect(post.log).toContain(`Saved the Go build cache as ${goCacheEntries().at(-1)}`);
     expect(goCacheEntries().at(-1)).toMatch(new RegExp(`-${commit}$`));
+  });
+
+  it('parallel saves of one key', async () => {
+    fs.appendFileSync(path.join(fixture.path, 'pkg', 'version', 'version.go'), '\n// A change that two matrix jobs build.\n');
+    await run('git', ['-C', fixture.path, '-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qam', 'Touch version.go again']);
+    const commit = (await run('git', ['-C', fixture.path, 'rev-parse', 'HEAD'])).trim();
+    // Main steps take turns on one RUNNER_TEMP path, because dockerd mounts host paths. The post
+    // steps then save one key at the same time, each with its own copy of RUNNER_TEMP.
+    const jobs = ['00000000-0000-4000-8000-000000000301', '00000000-0000-4000-8000-000000000302'];
+    const mains: StepResult[] = [];
+    const runnerTemps: string[] = [];
+    for (const job of jobs) {
+      fs.rmSync(runnerTemp, { recursive: true, force: true });
+      fs.mkdirSync(runnerTemp, { recursive: true });
+      mains.push(await runActionStep({ inputs: { source: fixture.path, ...INPUTS }, env: services.env(job), runnerTemp, workspace, actionDir }));
+      runnerTemps.push(path.join(scratch, `runner-temp-${job.slice(-3)}`));
+      await run('cp', ['-a', runnerTemp, runnerTemps.at(-1) ?? '']);
+    }
+    for (const main of mains) expectSucceeded(main);
+    const posts = await Promise.all(
+      mains.map((main, index) =>
+        runActionStep({ inputs: { source: fixture.path, ...INPUTS }, env: services.env(jobs[index]), runnerTemp, runnerTempContents: runnerTemps[index], workspace, actionDir, state: main.state }),
+      ),
+    );
+    for (const post of posts) {
+      expectSucceeded(post);
+      expect(post.log).not.toMatch(/::warning::/);
+    }
+    expect(goCacheEntries().filter((key) => key.endsWith(`-${commit}`))).toHaveLength(1);
+    expect(posts.filter((post) => post.log.includes('Saved the Go build cache as'))).toHaveLength(1);
+    expect(posts.filter((post) => post.log.includes('another job may be creating this cache'))).toHaveLength(1);
   });
 
   it('pull failure falls back to the cached copy', async () => {

@@ -34,6 +34,11 @@ export interface StepOptions {
   /** Run the step as this user and group, as a runner's user that is not root. */
   uid?: number;
   gid?: number;
+  /**
+   * Directory mounted at runnerTemp in a mount namespace of the step's own, so parallel steps see
+   * one path with separate contents. Only for steps that pass docker no host paths.
+   */
+  runnerTempContents?: string;
   /** Called with the child process once it runs, e.g. to send it a signal. */
   onStart?: (child: import('node:child_process').ChildProcess, log: () => string) => void;
 }
@@ -104,7 +109,12 @@ export async function runActionStep(options: StepOptions = {}): Promise<StepResu
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
 
   const entry = options.actionDir === undefined ? ACTION_ENTRY : path.join(options.actionDir, 'dist', 'index.js');
-  const child = spawn(process.execPath, [entry], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
+  const [command, args] =
+    options.runnerTempContents === undefined
+      ? [process.execPath, [entry]]
+      : // bash, not sh: dash drops environment names with a hyphen, such as INPUT_MAKE-ARGS.
+        ['unshare', ['--mount', '--propagation', 'private', '--', 'bash', '-c', 'mount --bind "$0" "$1" && exec "$2" "$3"', options.runnerTempContents, runnerTemp, process.execPath, entry]];
+  const child = spawn(command, args, { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
   let log = '';
   const collect = (chunk: Buffer): void => {
     log += chunk.toString();
