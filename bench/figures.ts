@@ -38,8 +38,9 @@ export interface JobFigures {
 
 // The last line that docker prints for a finished build: the classic builder's, then buildx's.
 const IMAGE_BUILT_LINE = /^Successfully tagged |^#\d+ naming to \S+ done$/;
-// Lines of @actions/cache and @actions/exec that bound the restore and the load of a cached image.
-const CACHE_RESTORED_LINE = /^Cache restored successfully/;
+// Lines of the action and @actions/exec that bound the restore and the load of a cached image.
+// The Go build cache restores at the same time and prints the same @actions/cache lines.
+const CACHE_RESTORED_LINE = /^Restored the image archive /;
 const DOCKER_LOAD_COMMAND = /^\[command\]\S*docker load /;
 const IMAGE_LOADED_LINE = /^Loaded image/;
 

@@ -47,14 +47,18 @@ async function buildAndUpload(dependencies: MainDependencies): Promise<void> {
 
   await timer.run('Check the Docker engine', () => checkDockerEngine(docker));
 
+  // The Go build cache does not depend on the image, so it restores while the image is prepared
+  // and its log lines may appear in that group. The catch only keeps it handled if the image fails.
+  const goCacheRestore = settings.goBuildCache ? restoreGoBuildCache(settings, dependencies.goCache ?? createCacheStore(true, 'Go build cache'), cacheRoot) : undefined;
+  goCacheRestore?.catch(() => undefined);
+
   const imageCache = dependencies.imageCache ?? createCacheStore(settings.cache, 'builder image');
   const image = await timer.run('Prepare the builder image', () => prepareBuilderImage(settings, docker, imageCache, cacheRoot));
   setImageOutputs(image);
 
   let goCacheDir: string | undefined;
-  if (settings.goBuildCache) {
-    const goCacheStore = dependencies.goCache ?? createCacheStore(true, 'Go build cache');
-    const goCache = await timer.run('Restore the Go build cache', () => restoreGoBuildCache(settings, goCacheStore, cacheRoot));
+  if (goCacheRestore !== undefined) {
+    const goCache = await timer.run('Restore the Go build cache', () => goCacheRestore);
     goCacheDir = goCache.dir;
     core.saveState(State.GoCache, JSON.stringify(goCache));
   }
