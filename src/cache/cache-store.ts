@@ -5,6 +5,8 @@ import * as core from '@actions/core';
 export interface CacheStore {
   /** False for the stand-in used when caching is off; callers then skip work done only for the cache. */
   readonly enabled: boolean;
+  /** False where the runner lets the job read the cache but not write it, so callers skip work done only to save. */
+  readonly writable: boolean;
   /** Restores paths; returns the matched key, or undefined on a miss or any failure. */
   restore(paths: string[], key: string, restoreKeys: string[]): Promise<string | undefined>;
   /** Tells whether an entry with exactly this key exists, without downloading it. */
@@ -17,9 +19,18 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Tells whether the runner's ACTIONS_CACHE_MODE (none, read, write or write-only) allows saving.
+ * An unset or unknown mode allows it, as in @actions/cache, which skips a save that the mode forbids.
+ */
+export function cacheModeAllowsWrites(mode: string | undefined): boolean {
+  return !['none', 'read'].includes((mode ?? '').trim().toLowerCase());
+}
+
 /** The Actions cache service through @actions/cache. */
 export class ActionsCacheStore implements CacheStore {
   readonly enabled = true;
+  readonly writable = cacheModeAllowsWrites(process.env.ACTIONS_CACHE_MODE);
 
   async restore(paths: string[], key: string, restoreKeys: string[]): Promise<string | undefined> {
     try {
@@ -54,6 +65,7 @@ export class ActionsCacheStore implements CacheStore {
 /** An always-empty cache, for `cache: false` and runners without the cache service. */
 export class DisabledCacheStore implements CacheStore {
   readonly enabled = false;
+  readonly writable = false;
 
   async restore(): Promise<string | undefined> {
     return undefined;

@@ -35,7 +35,9 @@ export async function loadCachedImage(docker: DockerCli, store: CacheStore, dir:
     const result = await docker.exec(['load', '--input', archive], { ignoreReturnCode: true });
     core.info(`docker load took ${seconds(loadStarted)} s`);
     if (result.exitCode !== 0) {
-      core.warning(`The cached image ${matchedKey} could not be loaded (docker load exited with ${result.exitCode}: ${result.stderr.split('\n').pop() ?? ''}); building instead.`);
+      // Entries cannot be replaced, so a broken exact entry keeps failing until someone deletes it.
+      const remedy = matchedKey === key ? ` Delete the cache entry ${key} (for example with \`gh cache delete ${key}\`) so that a later run can save a good one.` : '';
+      core.warning(`The cached image ${matchedKey} could not be loaded (docker load exited with ${result.exitCode}: ${result.stderr.trim().split('\n').pop() ?? ''}); building instead.${remedy}`);
       return undefined;
     }
     const references = [...result.stdout.matchAll(/^Loaded image(?: ID)?: (\S+)$/gm)].map((match) => match[1]);
@@ -51,6 +53,10 @@ export async function loadCachedImage(docker: DockerCli, store: CacheStore, dir:
  */
 export async function saveImageToCache(docker: DockerCli, store: CacheStore, dir: string, reference: string, key: string): Promise<boolean> {
   if (!store.enabled) return false;
+  if (!store.writable) {
+    core.info(`The runner lets this job read the Actions cache but not write it, so the image ${reference} is not saved.`);
+    return false;
+  }
   if (await store.exists([dir], key)) {
     core.info(`The cache already holds ${key}; not saving the image again.`);
     return false;

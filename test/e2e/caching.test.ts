@@ -10,7 +10,8 @@ import { createFixtureRepo, type FixtureRepo } from '../support/fixture-repo.js'
 import { runActionJob, runActionStep, type StepResult } from '../support/run-action.js';
 import { withEnv } from '../support/with-env.js';
 import * as cache from '@actions/cache';
-import { pulledImageCacheKeys } from '../../src/cache/cache-keys.js';
+import { imageCacheKeys, pulledImageCacheKeys } from '../../src/cache/cache-keys.js';
+import { builderImageKey } from '../../src/build/image-key.js';
 
 // A sequence of jobs on "fresh runners" that share one cache service, as successive workflow runs do.
 // Each job starts with an empty RUNNER_TEMP (same path, because the cache version hashes the cached
@@ -48,11 +49,11 @@ afterAll(async () => {
 let jobCounter = 0;
 
 /** Runs the action as a job on a fresh runner: empty RUNNER_TEMP, a new run ID. */
-async function freshRunnerJob(inputs: Record<string, string> = {}): Promise<{ main: StepResult; post: StepResult }> {
+async function freshRunnerJob(inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}): Promise<{ main: StepResult; post: StepResult }> {
   jobCounter += 1;
   fs.rmSync(runnerTemp, { recursive: true, force: true });
   fs.mkdirSync(runnerTemp, { recursive: true });
-  const env = services.env(`00000000-0000-4000-8000-0000000001${String(jobCounter).padStart(2, '0')}`);
+  const env = { ...services.env(`00000000-0000-4000-8000-0000000001${String(jobCounter).padStart(2, '0')}`), ...extraEnv };
   const result = await runActionJob({ inputs: { source: fixture.path, ...INPUTS, ...inputs }, env, runnerTemp, workspace, actionDir });
   const imageId = result.main.outputs['image-id'];
   if (imageId) createdImages.add(imageId);
@@ -61,6 +62,17 @@ async function freshRunnerJob(inputs: Record<string, string> = {}): Promise<{ ma
 
 async function removeBuilderImages(): Promise<void> {
   for (const id of createdImages) await run('docker', ['rmi', '--force', id]).catch(() => undefined);
+}
+
+/** Commits a comment added to version.go on the fixture, and returns the new commit. */
+async function commitFixtureChange(comment: string): Promise<string> {
+  fs.appendFileSync(path.join(fixture.path, 'pkg', 'version', 'version.go'), `\n// ${comment}\n`);
+  await run('git', ['-C', fixture.path, '-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qam', comment]);
+  return (await run('git', ['-C', fixture.path, 'rev-parse', 'HEAD'])).trim();
+}
+
+function changeEntrypoint(comment: string): void {
+  fs.appendFileSync(path.join(actionDir, 'src', 'builder', 'entrypoint.sh'), `# ${comment}\n`);
 }
 
 function imageEntries(): string[] {
@@ -122,7 +134,7 @@ describe('builder image and Go build caches', () => {
 
   it('changed entrypoint rebuilds from the older image', async () => {
     await removeBuilderImages();
-    fs.appendFileSync(path.join(actionDir, 'src', 'builder', 'entrypoint.sh'), '# changed by the caching test\n');
+    changeEntrypoint('changed by the caching test');
     const { main, post } = await freshRunnerJob();
     expectSucceeded(main);
     expectSucceeded(post);
@@ -138,9 +150,7 @@ describe('builder image and Go build caches', () => {
   });
 
   it('new commit restores the Go cache by prefix', async () => {
-    fs.appendFileSync(path.join(fixture.path, 'pkg', 'version', 'version.go'), '\n// A change that makes a new commit.\n');
-    await run('git', ['-C', fixture.path, '-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qam', 'Touch version.go']);
-    const commit = (await run('git', ['-C', fixture.path, 'rev-parse', 'HEAD'])).trim();
+    const commit = await commitFixtureChange('A change that makes a new commit.');
     const { main, post } = await freshRunnerJob();
     expectSucceeded(main);
     expectSucceeded(post);
@@ -153,9 +163,7 @@ describe('builder image and Go build caches', () => {
   });
 
   it('parallel saves of one key', async () => {
-    fs.appendFileSync(path.join(fixture.path, 'pkg', 'version', 'version.go'), '\n// A change that two matrix jobs build.\n');
-    await run('git', ['-C', fixture.path, '-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qam', 'Touch version.go again']);
-    const commit = (await run('git', ['-C', fixture.path, 'rev-parse', 'HEAD'])).trim();
+    const commit = await commitFixtureChange('A change that two matrix jobs build.');
     // Main steps take turns on one RUNNER_TEMP path, because dockerd mounts host paths. The post
     // steps then save one key at the same time, each with its own copy of RUNNER_TEMP.
     const jobs = ['00000000-0000-4000-8000-000000000301', '00000000-0000-4000-8000-000000000302'];
@@ -181,6 +189,80 @@ describe('builder image and Go build caches', () => {
     expect(goCacheEntries().filter((key) => key.endsWith(`-${commit}`))).toHaveLength(1);
     expect(posts.filter((post) => post.log.includes('Saved the Go build cache as'))).toHaveLength(1);
     expect(posts.filter((post) => post.log.includes('another job may be creating this cache'))).toHaveLength(1);
+  });
+
+  it('read-only cache mode skips saves', async () => {
+    changeEntrypoint('changed for a read-only job');
+    const commit = await commitFixtureChange('A change that a read-only job builds.');
+    const entriesBefore = services.cacheEntries().length;
+    const { main, post } = await freshRunnerJob({}, { ACTIONS_CACHE_MODE: 'read' });
+    expectSucceeded(main);
+    expectSucceeded(post);
+    expect(main.log).toMatch(/Rebuilding from k8s-mesos-builder:go1\.19-/);
+    expect(main.log).toContain('The runner lets this job read the Actions cache but not write it, so the image');
+    expect(post.log).toContain("Cache save skipped: the effective cache-mode 'read' does not permit writes.");
+    expect(main.log + post.log).not.toMatch(/::warning::/);
+    expect(main.outputs.commit).toBe(commit);
+    expect(services.cacheEntries()).toHaveLength(entriesBefore);
+  });
+
+  it('denied cache writes only warn', async () => {
+    const commit = await commitFixtureChange('A change that a job without write access builds.');
+    const entriesBefore = services.cacheEntries().length;
+    services.denyCacheWrites(true);
+    try {
+      const { main, post } = await freshRunnerJob();
+      expectSucceeded(main);
+      expectSucceeded(post);
+      expect(main.outputs.commit).toBe(commit);
+      expect(post.log).toContain(`::warning::Failed to save: Unable to reserve cache with key ${goCacheEntries()[0].replace(/-[0-9a-f]{40}$/, '')}-${commit}. More details: cache write denied:`);
+      expect(services.cacheEntries()).toHaveLength(entriesBefore);
+    } finally {
+      services.denyCacheWrites(false);
+    }
+  });
+
+  it('cache service 429 only warns', async () => {
+    await commitFixtureChange('A change built while the cache service throttles.');
+    services.setDown('cache', true, 429);
+    try {
+      const { main, post } = await freshRunnerJob();
+      expectSucceeded(main);
+      expectSucceeded(post);
+      expect(main.log).toMatch(/::warning::Failed to restore: .*429/);
+      expect(main.log).toContain('No Go build cache for ');
+      expect(JSON.parse(main.outputs.binaries)).toHaveLength(4);
+      expect(main.outputs['artifact-id']).toMatch(/^\d+$/);
+    } finally {
+      services.setDown('cache', false);
+    }
+  });
+
+  it('corrupt cached image is rebuilt', async () => {
+    changeEntrypoint('changed before a corrupt entry is planted');
+    const contentKey = builderImageKey({
+      builderDir: path.join(actionDir, 'src', 'builder'),
+      buildArgs: { BASE_IMAGE: 'debian:bookworm', GO_VERSION: '1.19', GODEP_VERSION: '' },
+      platform: 'linux',
+      arch: os.arch(),
+    });
+    const { key } = imageCacheKeys('linux', os.arch(), '1.19', contentKey);
+    // A finalized entry whose archive is no docker image, under the key the next job looks up.
+    const archiveDir = path.join(runnerTemp, 'k8s-mesos-builder-cache', 'builder-image');
+    fs.rmSync(runnerTemp, { recursive: true, force: true });
+    fs.mkdirSync(archiveDir, { recursive: true });
+    fs.writeFileSync(path.join(archiveDir, 'image.tar'), crypto.randomBytes(64 * 1024));
+    const env = { ...services.env(), RUNNER_TEMP: runnerTemp, GITHUB_WORKSPACE: workspace };
+    expect(await withEnv(env, () => cache.saveCache([archiveDir], key))).toBeGreaterThan(0);
+
+    const { main, post } = await freshRunnerJob();
+    expectSucceeded(main);
+    expectSucceeded(post);
+    expect(main.log).toContain(`k8s-mesos-builder:go1.19-${contentKey}`);
+    expect(main.log).toContain(`::warning::The cached image ${key} could not be loaded (docker load exited with 1: `);
+    expect(main.log).toContain(`Delete the cache entry ${key} (for example with \`gh cache delete ${key}\`)`);
+    expect(main.outputs['cache-hit']).toBe('false');
+    expect(JSON.parse(main.outputs.binaries)).toHaveLength(4);
   });
 
   it('pull failure falls back to the cached copy', async () => {
@@ -217,7 +299,7 @@ describe('builder image and Go build caches', () => {
   });
 
   it('unreachable cache service only warns', async () => {
-    fs.appendFileSync(path.join(actionDir, 'src', 'builder', 'entrypoint.sh'), '# changed again\n');
+    changeEntrypoint('changed again');
     services.setDown('cache', true, 'connection-reset');
     try {
       const { main, post } = await freshRunnerJob();

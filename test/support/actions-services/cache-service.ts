@@ -25,6 +25,7 @@ export interface CacheEntryRecord {
 export class CacheService {
   private readonly entries: CacheEntryRecord[] = [];
   private nextId = 1;
+  private writesDenied = false;
 
   private readonly blobs: BlobStore;
 
@@ -35,6 +36,11 @@ export class CacheService {
   /** Returns copies of all entries, finalized or not, oldest first. */
   list(): CacheEntryRecord[] {
     return this.entries.map((entry) => ({ ...entry }));
+  }
+
+  /** Makes CreateCacheEntry deny every new entry while `deny` is true. */
+  denyWrites(deny: boolean): void {
+    this.writesDenied = deny;
   }
 
   async call(method: string, fields: RequestFields): Promise<JsonObject> {
@@ -53,6 +59,12 @@ export class CacheService {
   private createCacheEntry(fields: RequestFields): JsonObject {
     const key = fields.string('key');
     const version = fields.string('version');
+
+    // @actions/cache 6.3 turns a refusal whose message starts with "cache write denied:" into a
+    // warning that names the key. NOTE: the words after that prefix are this stand-in's own.
+    if (this.writesDenied) {
+      return { ok: false, message: `cache write denied: the token of this job may only read caches, so "${key}" was not created` };
+    }
 
     // Entries are immutable, and a reservation that is still uploading blocks the key as well.
     // @actions/cache turns this error into "Unable to reserve cache with key ..." and returns -1.

@@ -62,6 +62,8 @@ export interface ActionsServices {
   failNext(service: ServiceName, method: string, count: number, response?: FaultResponse): void;
   /** Fails every call of `service` with `response` (503 by default) while `down` is true. */
   setDown(service: ServiceName, down: boolean, response?: FaultResponse): void;
+  /** Makes CreateCacheEntry deny every new entry while `deny` is true, as for a job whose token may only read caches. */
+  denyCacheWrites(deny: boolean): void;
   /** Closes the server and stops Azurite. */
   stop(): Promise<void>;
 }
@@ -139,6 +141,7 @@ function buildServices(
 
     failNext: (service, method, count, response = 500) => handler.faults.failNext(service, method, count, response),
     setDown: (service, down, response = 503) => handler.faults.setDown(service, down, response),
+    denyCacheWrites: (deny) => handler.cacheService.denyWrites(deny),
 
     async stop() {
       await closeServer(server);
