@@ -27,7 +27,7 @@ export interface StepOptions {
   /** Runner directories; a fresh RUNNER_TEMP and workspace are made when not given. */
   runnerTemp?: string;
   workspace?: string;
-  /** Copy the step's log, less its debug lines, to this process's stdout while it runs. */
+  /** Copy the step's log to this process's stdout while it runs, as a runner's log shows it. */
   echo?: boolean;
   /** Directory of the action to run (holding dist/ and src/builder/); this repository by default. */
   actionDir?: string;
@@ -60,6 +60,36 @@ export function parseFileCommands(text: string): Record<string, string> {
     }
   }
   return values;
+}
+
+/**
+ * Returns a writer that shows a step's output the way the runner's log does: without debug lines
+ * and add-mask commands, and with each masked value replaced by ***.
+ */
+function runnerLogEcho(): { write(chunk: string): void; end(): void } {
+  const masks: string[] = [];
+  let partialLine = '';
+  const show = (line: string): void => {
+    if (line.startsWith('::debug::')) return;
+    if (line.startsWith('::add-mask::')) {
+      // Undo the escaping of @actions/core, which writes %, CR and LF as %25, %0D and %0A.
+      const secret = line.slice('::add-mask::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+      if (secret !== '') masks.push(secret);
+      return;
+    }
+    process.stdout.write(`${masks.reduce((masked, secret) => masked.split(secret).join('***'), line)}\n`);
+  };
+  return {
+    write(chunk) {
+      const lines = (partialLine + chunk).split('\n');
+      partialLine = lines.pop() ?? '';
+      lines.forEach(show);
+    },
+    end() {
+      if (partialLine !== '') show(partialLine);
+      partialLine = '';
+    },
+  };
 }
 
 function readIfExists(file: string): string {
@@ -116,9 +146,10 @@ export async function runActionStep(options: StepOptions = {}): Promise<StepResu
         ['unshare', ['--mount', '--propagation', 'private', '--', 'bash', '-c', 'mount --bind "$0" "$1" && exec "$2" "$3"', options.runnerTempContents, runnerTemp, process.execPath, entry]];
   const child = spawn(command, args, { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
   let log = '';
+  const echo = options.echo === true ? runnerLogEcho() : undefined;
   const collect = (chunk: Buffer): void => {
     log += chunk.toString();
-    if (options.echo === true) process.stdout.write(chunk.toString().replace(/^::debug::.*\n/gm, ''));
+    echo?.write(chunk.toString());
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
@@ -126,6 +157,7 @@ export async function runActionStep(options: StepOptions = {}): Promise<StepResu
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (code, sig) => resolve([code, sig])),
   );
+  echo?.end();
 
   const result: StepResult = {
     exitCode,
