@@ -1,5 +1,6 @@
 // Turns one measured job, or the baseline run, into the figures that the report prints.
 import { findGroup, groupSeconds, linesInGroup, logGroups, startupSeconds, wallSeconds, type LogGroup, type StepTimeline } from './phases.js';
+import { maxRssWithin } from './peak-rss.js';
 import type { BaselineRun, MeasuredJob } from './scenarios.js';
 
 /** Seconds per phase (NaN where a phase does not apply), peak RSS in MB, and where caches came from. */
@@ -32,6 +33,8 @@ export interface JobFigures {
   overhead: number;
   peakRssMainMB: number;
   peakRssPostMB: number;
+  /** Highest sampled RSS of either step while it saved to the cache or uploaded the artifact. */
+  peakRssSaveUploadMB: number;
   imageSource: string;
   goCacheSource: string;
 }
@@ -112,6 +115,22 @@ function builderBreakdown(timeline: StepTimeline, prepare: LogGroup | undefined)
   };
 }
 
+/**
+ * Returns the highest RSS sampled while the job saved or uploaded: the image save that follows a
+ * build, the artifact upload, and the post step's save of the Go build cache.
+ */
+function saveUploadPeakKiB(job: MeasuredJob, prepare: LogGroup | undefined, breakdown: BuilderBreakdown, goCacheSave: LogGroup | undefined): number {
+  const upload = findGroup(logGroups(job.main.timeline), MAIN_PHASES.upload);
+  const mainWindows = [upload];
+  // The image save runs from the end of the build to the end of the group.
+  if (prepare !== undefined && !Number.isNaN(breakdown.imageSave)) mainWindows.push({ title: 'image save', start: prepare.end - breakdown.imageSave * 1000, end: prepare.end });
+  const peaks = [
+    maxRssWithin(job.main.rss.samples, mainWindows.filter((window) => window !== undefined)),
+    maxRssWithin(job.post.rss.samples, goCacheSave === undefined ? [] : [goCacheSave]),
+  ].filter((peak) => !Number.isNaN(peak));
+  return peaks.length === 0 ? Number.NaN : Math.max(...peaks);
+}
+
 /** Derives the phase figures of one job from its timed logs. */
 export function jobFigures(job: MeasuredJob): JobFigures {
   const groups = logGroups(job.main.timeline);
@@ -127,13 +146,15 @@ export function jobFigures(job: MeasuredJob): JobFigures {
   const post = wallSeconds(job.post.timeline);
   const total = mainWall + post;
   const prepare = findGroup(groups, MAIN_PHASES.builderReady);
+  const breakdown = builderBreakdown(job.main.timeline, prepare);
+  const goCacheSaveGroup = findGroup(logGroups(job.post.timeline), 'Save the Go build cache');
 
   return {
     name: job.name,
     startup,
     engineCheck: phase(MAIN_PHASES.engineCheck),
     builderReady: groupSeconds(prepare),
-    ...builderBreakdown(job.main.timeline, prepare),
+    ...breakdown,
     goCacheRestore: phase(MAIN_PHASES.goCacheRestore),
     make,
     packaging: phase(MAIN_PHASES.packaging),
@@ -141,12 +162,13 @@ export function jobFigures(job: MeasuredJob): JobFigures {
     otherGroups: otherGroups.reduce((sum, group) => sum + groupSeconds(group), 0),
     ungrouped: mainWall - startup - groupedSeconds,
     mainWall,
-    goCacheSave: groupSeconds(findGroup(logGroups(job.post.timeline), 'Save the Go build cache')),
+    goCacheSave: groupSeconds(goCacheSaveGroup),
     post,
     total,
     overhead: total - make - upload,
-    peakRssMainMB: job.main.peakRssKiB * KIB_TO_MB,
-    peakRssPostMB: job.post.peakRssKiB * KIB_TO_MB,
+    peakRssMainMB: job.main.rss.peakKiB * KIB_TO_MB,
+    peakRssPostMB: job.post.rss.peakKiB * KIB_TO_MB,
+    peakRssSaveUploadMB: saveUploadPeakKiB(job, prepare, breakdown, goCacheSaveGroup) * KIB_TO_MB,
     imageSource: imageSource(job.main.result.log),
     goCacheSource: goCacheSource(job.main.result.log, job.post.result.log),
   };
@@ -177,6 +199,7 @@ export function baselineFigures(baseline: BaselineRun): JobFigures {
     overhead: Number.NaN,
     peakRssMainMB: Number.NaN,
     peakRssPostMB: Number.NaN,
+    peakRssSaveUploadMB: Number.NaN,
     imageSource: 'built, no cache',
     goCacheSource: 'none',
   };

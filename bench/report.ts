@@ -44,6 +44,7 @@ const ROWS: [string, (figures: JobFigures) => string][] = [
   ['action overhead (s)', (f) => seconds(f.overhead)],
   ['peak RSS, main (MB)', (f) => megabytes(f.peakRssMainMB)],
   ['peak RSS, post (MB)', (f) => megabytes(f.peakRssPostMB)],
+  ['peak RSS while saving or uploading (MB)', (f) => megabytes(f.peakRssSaveUploadMB)],
   ['builder image from', (f) => f.imageSource],
   ['Go build cache', (f) => f.goCacheSource],
 ];
@@ -107,10 +108,10 @@ export function printReport(figures: BenchFigures): number {
       }),
     ),
     printTarget(
-      `peak RSS of the action's node process < ${PEAK_RSS_LIMIT_MB} MB`,
+      `peak RSS of the action's node process while it saves and uploads < ${PEAK_RSS_LIMIT_MB} MB`,
       [cold, ...warm].map((job) => {
-        const peak = Math.max(job.peakRssMainMB, job.peakRssPostMB);
-        const detail = `main ${megabytes(job.peakRssMainMB)} MB, post ${megabytes(job.peakRssPostMB)} MB, ratio ${ratio(peak / PEAK_RSS_LIMIT_MB)}`;
+        const peak = job.peakRssSaveUploadMB;
+        const detail = `${megabytes(peak)} MB, ratio ${ratio(peak / PEAK_RSS_LIMIT_MB)}; whole steps: main ${megabytes(job.peakRssMainMB)} MB, post ${megabytes(job.peakRssPostMB)} MB`;
         return { name: job.name, detail, pass: peak < PEAK_RSS_LIMIT_MB };
       }),
     ),

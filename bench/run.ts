@@ -126,6 +126,7 @@ process.on('SIGINT', () => progress('interrupted, so removing the images and ser
 describeMachine();
 fs.mkdirSync(logDir, { recursive: true });
 const services = await startActionsServices({ rootDir: path.join(scratch, 'services') });
+progress(`blob URLs name ${services.blobUrlHost}, so @actions/cache downloads as it does ${services.blobUrlHost === '127.0.0.1' ? 'from non-Azure hosts (its HTTP client)' : 'on GitHub (the Azure SDK)'}`);
 let exitCode = 0;
 try {
   const failedTargets = await runAll(services);

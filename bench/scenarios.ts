@@ -6,16 +6,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { runActionStep, type StepOptions, type StepResult } from '../test/support/run-action.js';
 import { runDocker, type DockerRun } from './docker.js';
-import { samplePeakRss, type PeakRssSampler } from './peak-rss.js';
+import { sampleRss, type RssRecording, type RssSampler } from './peak-rss.js';
 import { recordTimeline, type StepTimeline } from './phases.js';
 
 const execFileAsync = promisify(execFile);
 
-/** One step of the action: what it left, its timed log and its node process's peak RSS. */
+/** One step of the action: what it left, its timed log and its node process's memory. */
 export interface MeasuredStep {
   result: StepResult;
   timeline: StepTimeline;
-  peakRssKiB: number;
+  rss: RssRecording;
 }
 
 /** A main step and the post step that followed it. */
@@ -33,17 +33,17 @@ export interface BaselineRun {
 
 async function runMeasuredStep(options: StepOptions): Promise<MeasuredStep> {
   // A holder object, because TypeScript does not see assignments made inside the callback.
-  const probes: { timeline?: StepTimeline; sampler?: PeakRssSampler } = {};
+  const probes: { timeline?: StepTimeline; sampler?: RssSampler } = {};
   const result = await runActionStep({
     ...options,
     onStart: (child) => {
       probes.timeline = recordTimeline(child);
-      if (child.pid !== undefined) probes.sampler = samplePeakRss(child.pid);
+      if (child.pid !== undefined) probes.sampler = sampleRss(child.pid);
     },
   });
-  const peakRssKiB = probes.sampler?.stop() ?? 0;
+  const rss = probes.sampler?.stop() ?? { peakKiB: 0, samples: [] };
   if (probes.timeline === undefined) throw new Error('runActionStep did not report the started child process');
-  return { result, timeline: probes.timeline, peakRssKiB };
+  return { result, timeline: probes.timeline, rss };
 }
 
 /** Runs main, then post with the state that main saved, as the runner does for a node24 action. */

@@ -21,13 +21,18 @@ export class BlobStore {
   private readonly credential = new StorageSharedKeyCredential(AZURITE_ACCOUNT_NAME, AZURITE_ACCOUNT_KEY);
   private readonly container: ContainerClient;
 
-  private constructor(blobEndpoint: string) {
+  /** Host named in the URLs that the store hands out. */
+  readonly urlHost: string;
+
+  private constructor(blobEndpoint: string, urlHost: string) {
     const service = new BlobServiceClient(blobEndpoint, this.credential);
     this.container = service.getContainerClient(CONTAINER_NAME);
+    this.urlHost = urlHost;
   }
 
-  static async open(blobEndpoint: string): Promise<BlobStore> {
-    const store = new BlobStore(blobEndpoint);
+  /** Opens the container at blobEndpoint, and names urlHost in the URLs it hands out. */
+  static async open(blobEndpoint: string, urlHost: string): Promise<BlobStore> {
+    const store = new BlobStore(blobEndpoint, urlHost);
     await store.container.createIfNotExists();
     return store;
   }
@@ -81,6 +86,8 @@ export class BlobStore {
       },
       this.credential,
     );
-    return `${this.container.getBlobClient(blobName).url}?${sas.toString()}`;
+    const url = new URL(`${this.container.getBlobClient(blobName).url}?${sas.toString()}`);
+    url.hostname = this.urlHost;
+    return url.toString();
   }
 }

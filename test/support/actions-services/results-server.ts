@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 import { ArtifactService, type ArtifactRecord } from './artifact-service.js';
 import { startAzurite, type AzuriteInstance } from './azurite.js';
+import { standInBlobHost } from './blob-host.js';
 import { BlobStore } from './blob-store.js';
 import { CacheService, type CacheEntryRecord } from './cache-service.js';
 import { FaultPlan, type FaultResponse, type ServiceName } from './faults.js';
@@ -45,6 +46,8 @@ export interface ActionsServices {
   url: string;
   /** Azurite blob endpoint of the development account that contains artifact and cache blobs. */
   blobEndpoint: string;
+  /** Host that the signed blob URLs name: an Azure-style name that resolves to loopback, or 127.0.0.1. */
+  blobUrlHost: string;
   /** Every call in arrival order, including rejected and fault-injected ones. */
   requests: RequestRecord[];
   /**
@@ -77,7 +80,7 @@ export async function startActionsServices(options: ActionsServicesOptions = {})
   const azurite = await startAzurite();
   let server: Server | undefined;
   try {
-    const blobs = await BlobStore.open(azurite.blobEndpoint);
+    const blobs = await BlobStore.open(azurite.blobEndpoint, await standInBlobHost());
     const rootDir = options.rootDir ?? (await mkdtemp(join(tmpdir(), 'actions-services-')));
     const handler = new ResultsHandler(new ArtifactService(blobs), new CacheService(blobs));
     server = createServer((request, response) => {
@@ -106,6 +109,7 @@ function buildServices(
   return {
     url,
     blobEndpoint: azurite.blobEndpoint,
+    blobUrlHost: blobs.urlHost,
     requests: handler.requests,
 
     env(runId = DEFAULT_RUN_ID, jobId = DEFAULT_JOB_ID) {
