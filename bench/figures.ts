@@ -115,19 +115,18 @@ function builderBreakdown(timeline: StepTimeline, prepare: LogGroup | undefined)
   };
 }
 
+/** A stretch of a step on the performance.now() clock. */
+interface TimeWindow {
+  start: number;
+  end: number;
+}
+
 /**
- * Returns the highest RSS sampled while the job saved or uploaded: the image save that follows a
- * build, the artifact upload, and the post step's save of the Go build cache.
+ * Returns the highest RSS that either step sampled inside its windows, or NaN when no sample fell
+ * inside any of them.
  */
-function saveUploadPeakKiB(job: MeasuredJob, prepare: LogGroup | undefined, breakdown: BuilderBreakdown, goCacheSave: LogGroup | undefined): number {
-  const upload = findGroup(logGroups(job.main.timeline), MAIN_PHASES.upload);
-  const mainWindows = [upload];
-  // The image save runs from the end of the build to the end of the group.
-  if (prepare !== undefined && !Number.isNaN(breakdown.imageSave)) mainWindows.push({ title: 'image save', start: prepare.end - breakdown.imageSave * 1000, end: prepare.end });
-  const peaks = [
-    maxRssWithin(job.main.rss.samples, mainWindows.filter((window) => window !== undefined)),
-    maxRssWithin(job.post.rss.samples, goCacheSave === undefined ? [] : [goCacheSave]),
-  ].filter((peak) => !Number.isNaN(peak));
+function saveUploadPeakKiB(job: MeasuredJob, mainWindows: TimeWindow[], postWindows: TimeWindow[]): number {
+  const peaks = [maxRssWithin(job.main.rss.samples, mainWindows), maxRssWithin(job.post.rss.samples, postWindows)].filter((peak) => !Number.isNaN(peak));
   return peaks.length === 0 ? Number.NaN : Math.max(...peaks);
 }
 
@@ -148,6 +147,10 @@ export function jobFigures(job: MeasuredJob): JobFigures {
   const prepare = findGroup(groups, MAIN_PHASES.builderReady);
   const breakdown = builderBreakdown(job.main.timeline, prepare);
   const goCacheSaveGroup = findGroup(logGroups(job.post.timeline), 'Save the Go build cache');
+  // Saving and uploading: the image save, from the end of the build to the end of its group, the
+  // artifact upload, and the post step's save of the Go build cache.
+  const mainSaveUpload: (TimeWindow | undefined)[] = [findGroup(groups, MAIN_PHASES.upload)];
+  if (prepare !== undefined && !Number.isNaN(breakdown.imageSave)) mainSaveUpload.push({ start: prepare.end - breakdown.imageSave * 1000, end: prepare.end });
 
   return {
     name: job.name,
@@ -168,7 +171,7 @@ export function jobFigures(job: MeasuredJob): JobFigures {
     overhead: total - make - upload,
     peakRssMainMB: job.main.rss.peakKiB * KIB_TO_MB,
     peakRssPostMB: job.post.rss.peakKiB * KIB_TO_MB,
-    peakRssSaveUploadMB: saveUploadPeakKiB(job, prepare, breakdown, goCacheSaveGroup) * KIB_TO_MB,
+    peakRssSaveUploadMB: saveUploadPeakKiB(job, mainSaveUpload.filter((window) => window !== undefined), goCacheSaveGroup === undefined ? [] : [goCacheSaveGroup]) * KIB_TO_MB,
     imageSource: imageSource(job.main.result.log),
     goCacheSource: goCacheSource(job.main.result.log, job.post.result.log),
   };
